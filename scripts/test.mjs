@@ -6,13 +6,14 @@
 //   node scripts/test.mjs --node24        all packages, on the Node 24 binary from node_modules/node24
 //   node scripts/test.mjs --package DIR   one package (what `npm test -w @ts-libp2p/<name>` runs)
 //   node scripts/test.mjs --grep TEXT     passed through to mocha
+//   node scripts/test.mjs --summary-file F  also write the totals as JSON to F (used by .ci/run)
 //
 // Spec files that drive official js-libp2p code (compliance.spec.js and
 // official-*.spec.js) run in a separate mocha process with the
 // Promise.withResolvers polyfill, because official js-libp2p 3.x needs Node >= 22;
 // all other specs run without it, which proves our own packages do not need it.
 import { spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve, dirname, basename } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -107,4 +108,5 @@ if (problems.length > 0) {
   for (const p of problems) console.log(`  - ${p}`)
 }
 console.log(`\n${totals.passed} passed, ${totals.failed} failed` + (totals.skipped > 0 ? `, ${totals.skipped} skipped` : ''))
+if (option('--summary-file') != null) writeFileSync(option('--summary-file'), JSON.stringify({ ...totals, problems }))
 process.exit(totals.failed > 0 ? 1 : 0)
