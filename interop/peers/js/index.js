@@ -1,0 +1,108 @@
+// The official js-libp2p peer of the ts-libp2p interop matrix. Runs on Node >= 22.
+// The command-line contract (environment, output lines, exit codes) is described in
+// interop/README.md; every peer in interop/peers follows it.
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { identify } from '@libp2p/identify'
+import { mplex } from '@libp2p/mplex'
+import { ping } from '@libp2p/ping'
+import { tcp } from '@libp2p/tcp'
+import { tls } from '@libp2p/tls'
+import { webSockets } from '@libp2p/websockets'
+import { multiaddr } from '@multiformats/multiaddr'
+import { createLibp2p } from 'libp2p'
+
+const EXIT_FAIL = 1
+const EXIT_UNSUPPORTED = 3
+const PING_PROTOCOL = '/ipfs/ping/1.0.0'
+const ID_PROTOCOL = '/ipfs/id/1.0.0'
+
+const env = (name, def = '') => process.env[name] || def
+
+function unsupported (what) {
+  process.stdout.write(`unsupported: ${what}\n`)
+  process.exit(EXIT_UNSUPPORTED)
+}
+
+function fail (err) {
+  process.stderr.write(`error: ${err?.stack ?? err}\n`)
+  process.exit(EXIT_FAIL)
+}
+
+const millis = (ns) => Number(ns / 1000n) / 1000
+
+async function main () {
+  const scenario = env('scenario', 'ping')
+  if (scenario !== 'ping' && scenario !== 'identify') unsupported(`scenario ${scenario}`)
+  const timeoutSeconds = Number(env('test_timeout_seconds', '30'))
+  if (!(timeoutSeconds > 0)) throw new Error(`bad test_timeout_seconds ${env('test_timeout_seconds')}`)
+  const ip = env('ip', '127.0.0.1')
+  const isDialer = env('is_dialer') === 'true'
+
+  const transports = { tcp: [tcp(), `/ip4/${ip}/tcp/0`], ws: [webSockets(), `/ip4/${ip}/tcp/0/ws`] }
+  const encrypters = { noise, tls }
+  const muxers = { yamux, mplex }
+  const [transport, listenAddr] = transports[env('transport')] ?? unsupported(`transport ${env('transport')}`)
+  const encrypter = encrypters[env('security')] ?? unsupported(`security ${env('security')}`)
+  const muxer = muxers[env('muxer')] ?? unsupported(`muxer ${env('muxer')}`)
+
+  const node = await createLibp2p({
+    addresses: { listen: isDialer ? [] : [listenAddr] },
+    transports: [transport],
+    connectionEncrypters: [encrypter()],
+    streamMuxers: [muxer()],
+    services: { ping: ping(), identify: identify() },
+    // The default (5 inbound connections per second per host) throttles a matrix on one
+    // loopback address; see shared PERF-NOTES.
+    connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 1000 }
+  })
+
+  if (!isDialer) {
+    const addr = node.getMultiaddrs()[0]
+    if (addr == null) throw new Error('no listen address')
+    process.stdout.write(`listenAddr=${addr}\n`)
+    // Serve until the runner stops us (SIGTERM) or the test times out.
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutSeconds * 1000)
+      for (const sig of ['SIGTERM', 'SIGINT']) process.once(sig, () => { clearTimeout(timer); resolve() })
+    })
+    await node.stop()
+    return
+  }
+
+  const signal = AbortSignal.timeout(timeoutSeconds * 1000)
+  const target = multiaddr(env('listener_addr'))
+  // js-libp2p identifies every new connection by itself, and its identify handler accepts one
+  // inbound stream at a time: wait for that run rather than opening a second, competing one.
+  const identified = new Promise((resolve, reject) => {
+    const remotePeer = target.getComponents().findLast(c => c.name === 'p2p')?.value
+    node.addEventListener('peer:identify', (evt) => {
+      if (evt.detail.peerId.toString() === remotePeer) resolve(evt.detail)
+    })
+    signal.addEventListener('abort', () => reject(new Error(`identify did not finish within ${timeoutSeconds}s`)))
+  })
+  identified.catch(() => {})
+  const start = process.hrtime.bigint()
+  await node.dial(target, { signal })
+  if (scenario === 'ping') {
+    const rtt = await node.services.ping.ping(target, { signal })
+    const elapsed = millis(process.hrtime.bigint() - start)
+    console.log(JSON.stringify({ handshakePlusOneRTTMillis: elapsed, pingRTTMilllis: rtt }))
+  } else {
+    const result = await identified
+    const protocols = [...result.protocols].sort()
+    for (const want of [PING_PROTOCOL, ID_PROTOCOL]) {
+      if (!protocols.includes(want)) throw new Error(`identify: remote does not list ${want} (got ${protocols})`)
+    }
+    if (!result.agentVersion) throw new Error('identify: remote sent no agent version')
+    console.log(JSON.stringify({
+      agentVersion: result.agentVersion,
+      protocolVersion: result.protocolVersion ?? '',
+      protocols,
+      identifyMillis: millis(process.hrtime.bigint() - start)
+    }))
+  }
+  await node.stop()
+}
+
+main().then(() => process.exit(0), fail)
