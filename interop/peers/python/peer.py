@@ -1,0 +1,153 @@
+"""The py-libp2p peer of the ts-libp2p interop matrix.
+
+The command-line contract (environment, output lines, exit codes) is described in
+interop/README.md; every peer in interop/peers follows it.
+"""
+
+import json
+import os
+import sys
+import time
+
+import multiaddr
+import trio
+
+from libp2p import new_host
+from libp2p.crypto.ed25519 import create_new_key_pair
+from libp2p.crypto.x25519 import create_new_key_pair as create_new_x25519_key_pair
+from libp2p.host.ping import PingService
+from libp2p.identity.identify.identify import ID as IDENTIFY_PROTOCOL
+from libp2p.identity.identify.pb.identify_pb2 import Identify
+from libp2p.peer.peerinfo import info_from_p2p_addr
+from libp2p.security.noise.transport import PROTOCOL_ID as NOISE_PROTOCOL
+from libp2p.security.noise.transport import Transport as NoiseTransport
+from libp2p.security.tls.transport import PROTOCOL_ID as TLS_PROTOCOL
+from libp2p.security.tls.transport import TLSTransport
+from libp2p.stream_muxer.mplex.mplex import MPLEX_PROTOCOL_ID, Mplex
+from libp2p.stream_muxer.yamux.yamux import PROTOCOL_ID as YAMUX_PROTOCOL
+from libp2p.stream_muxer.yamux.yamux import Yamux
+from libp2p.utils.varint import read_length_prefixed_protobuf
+
+EXIT_FAIL = 1
+EXIT_UNSUPPORTED = 3
+PING_PROTOCOL = "/ipfs/ping/1.0.0"
+
+
+def env(name, default=""):
+    return os.environ.get(name) or default
+
+
+def unsupported(what):
+    print(f"unsupported: {what}", flush=True)
+    sys.exit(EXIT_UNSUPPORTED)
+
+
+def millis(seconds):
+    return round(seconds * 1000, 3)
+
+
+def build_host(transport, security, muxer, listen):
+    key_pair = create_new_key_pair()
+    if security == "noise":
+        sec = {NOISE_PROTOCOL: NoiseTransport(key_pair, noise_privkey=create_new_x25519_key_pair().private_key)}
+    elif security == "tls":
+        sec = {TLS_PROTOCOL: TLSTransport(key_pair)}
+    else:
+        unsupported(f"security {security}")
+    if muxer == "yamux":
+        mux = {YAMUX_PROTOCOL: Yamux}
+    elif muxer == "mplex":
+        mux = {MPLEX_PROTOCOL_ID: Mplex}
+    else:
+        unsupported(f"muxer {muxer}")
+    return new_host(
+        key_pair=key_pair,
+        sec_opt=sec,
+        muxer_opt=mux,
+        listen_addrs=listen,
+        enable_tcp=transport == "tcp",
+        enable_websocket=transport == "ws",
+    )
+
+
+async def identify(host, peer_id):
+    """Runs one identify exchange and checks what every peer in the matrix must announce."""
+    stream = await host.new_stream(peer_id, [IDENTIFY_PROTOCOL])
+    try:
+        data = await read_length_prefixed_protobuf(stream, use_varint_format=True)
+    finally:
+        await stream.close()
+    msg = Identify()
+    msg.ParseFromString(data)
+    protocols = sorted(msg.protocols)
+    for want in (PING_PROTOCOL, str(IDENTIFY_PROTOCOL)):
+        if want not in protocols:
+            raise RuntimeError(f"identify: remote does not list {want} (got {protocols})")
+    if not msg.agent_version:
+        raise RuntimeError("identify: remote sent no agent version")
+    return msg, protocols
+
+
+async def main():
+    scenario = env("scenario", "ping")
+    if scenario not in ("ping", "identify"):
+        unsupported(f"scenario {scenario}")
+    timeout = float(env("test_timeout_seconds", "30"))
+    ip = env("ip", "127.0.0.1")
+    transport = env("transport")
+    listen = {"tcp": f"/ip4/{ip}/tcp/0", "ws": f"/ip4/{ip}/tcp/0/ws"}.get(transport)
+    if listen is None:
+        unsupported(f"transport {transport}")
+    is_dialer = env("is_dialer") == "true"
+
+    host = build_host(transport, env("security"), env("muxer"), None if is_dialer else [multiaddr.Multiaddr(listen)])
+
+    if not is_dialer:
+        async with host.run(listen_addrs=[multiaddr.Multiaddr(listen)]):
+            addr = str(host.get_addrs()[0])
+            if "/p2p/" not in addr:
+                addr += f"/p2p/{host.get_id()}"
+            print(f"listenAddr={addr}", flush=True)
+            # Serve until the runner stops us (SIGTERM) or the test times out.
+            await trio.sleep(timeout)
+        return
+
+    # py-libp2p identifies each new connection in the background and keeps only the protocols
+    # (not the agent version). The identify scenario needs the whole message, and js accepts
+    # one inbound identify stream per connection, so the dialer runs the only identify itself.
+    if scenario == "identify":
+        host._schedule_identify = lambda *args, **kwargs: None
+
+    info = info_from_p2p_addr(multiaddr.Multiaddr(env("listener_addr")))
+    with trio.fail_after(timeout):
+        async with host.run(listen_addrs=[]):
+            start = time.perf_counter()
+            await host.connect(info)
+            if scenario == "ping":
+                rtts = await PingService(host).ping(info.peer_id)
+                result = {
+                    "handshakePlusOneRTTMillis": millis(time.perf_counter() - start),
+                    "pingRTTMilllis": rtts[0],
+                }
+            else:
+                msg, protocols = await identify(host, info.peer_id)
+                result = {
+                    "agentVersion": msg.agent_version,
+                    "protocolVersion": msg.protocol_version,
+                    "protocols": protocols,
+                    "identifyMillis": millis(time.perf_counter() - start),
+                }
+            print(json.dumps(result), flush=True)
+    # Leave without waiting for the library's background tasks to wind down.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    try:
+        trio.run(main)
+    except trio.TooSlowError:
+        print("error: test timed out", file=sys.stderr)
+        sys.exit(EXIT_FAIL)
+    except Exception as err:  # noqa: BLE001 - any failure is a failed cell
+        print(f"error: {type(err).__name__}: {err}", file=sys.stderr)
+        sys.exit(EXIT_FAIL)
