@@ -1,0 +1,110 @@
+// Runs the selected cells of the matrix, in parallel up to `jobs`, and writes the results.
+import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { prepare } from './build.mjs'
+import { killAllPeers, runCell } from './cell.mjs'
+import { IMPLS, INTEROP_DIR } from './impls.mjs'
+import { parseOptions, USAGE, UsageError } from './options.mjs'
+import { summarize, writeReport } from './report.mjs'
+
+/** Every cell of the selection, dialer x listener x transport x security x muxer x scenario. */
+export function enumerateCells (names, options) {
+  const cells = []
+  for (const scenario of options.scenario) {
+    for (const transport of options.transport) {
+      for (const security of options.security) {
+        for (const muxer of options.muxer) {
+          for (const dialer of names) {
+            for (const listener of names) cells.push({ dialer, listener, transport, security, muxer, scenario })
+          }
+        }
+      }
+    }
+  }
+  return cells
+}
+
+async function pool (items, jobs, work) {
+  let next = 0
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++
+      await work(items[i], i)
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, worker))
+}
+
+/**
+ * Builds what the selection needs, runs it and writes the report.
+ * @returns {Promise<object>} the report (also written to options.out)
+ */
+export async function runMatrix (options, { impls = IMPLS, args = [], say = console.log } = {}) {
+  const start = performance.now()
+  const selected = impls.filter(i => options.impls.includes(i.name))
+  const status = await prepare(selected, { build: options.build, say })
+  for (const [name, s] of Object.entries(status)) {
+    if (s.state === 'absent') say(`skipping ${name}: ${s.reason}`)
+  }
+  const byName = Object.fromEntries(selected.map(i => [i.name, i]))
+  const names = selected.map(i => i.name).filter(n => status[n].state !== 'absent')
+  const cells = enumerateCells(names, options)
+  say(`running ${cells.length} cells, ${options.jobs} at a time, test_timeout_seconds=${options.timeoutSeconds}`)
+
+  const records = new Array(cells.length)
+  await pool(cells, options.jobs, async (cell, i) => {
+    const broken = [cell.dialer, cell.listener].find(n => status[n].state === 'broken')
+    records[i] = broken != null
+      ? { ...cell, result: 'fail', reason: `build of ${broken} failed`, durationMillis: 0, listenerReadyMillis: null, metrics: null, error: status[broken].reason }
+      : await runCell(cell, { dialerImpl: byName[cell.dialer], listenerImpl: byName[cell.listener], timeoutSeconds: options.timeoutSeconds })
+    const r = records[i]
+    say(`[${i + 1}/${cells.length}] ${r.dialer} -> ${r.listener} ${r.transport}/${r.security}/${r.muxer} ${r.scenario}: ` +
+      `${r.result}${r.result === 'pass' ? '' : ` (${r.reason})`} ${r.durationMillis} ms`)
+  })
+
+  const report = {
+    generatedAt: new Date().toISOString(),
+    args,
+    options: {
+      impls: options.impls,
+      transport: options.transport,
+      security: options.security,
+      muxer: options.muxer,
+      scenario: options.scenario,
+      jobs: options.jobs,
+      timeoutSeconds: options.timeoutSeconds
+    },
+    implementations: status,
+    durationMillis: Math.round(performance.now() - start),
+    summary: summarize(records),
+    cells: records
+  }
+  const markdown = writeReport(options.out ?? join(INTEROP_DIR, 'results'), report)
+  say('\n' + markdown)
+  return report
+}
+
+/** Entry point of interop/run; returns the exit code (0: no failing cell, 1: failures, 2: usage). */
+export async function main (argv) {
+  let options
+  try {
+    options = parseOptions(argv, { implNames: IMPLS.map(i => i.name), cores: availableParallelism() })
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err
+    console.error(`${err.message}\n\n${USAGE}`)
+    return 2
+  }
+  if (options.help) {
+    console.log(USAGE)
+    return 0
+  }
+  const stop = (signal) => {
+    killAllPeers()
+    console.error(`\ninterrupted by ${signal}: killed the running peers`)
+    process.exit(130)
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  const report = await runMatrix(options, { args: argv })
+  return report.summary.fail === 0 ? 0 : 1
+}

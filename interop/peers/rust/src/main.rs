@@ -1,0 +1,227 @@
+//! The rust-libp2p peer of the ts-libp2p interop matrix.
+//!
+//! The command-line contract (environment, output lines, exit codes) is described in
+//! interop/README.md; every peer in interop/peers follows it.
+
+use std::{env, error::Error, process, time::Duration};
+
+use futures::{AsyncRead, AsyncWrite, StreamExt};
+use libp2p::{
+    core::{muxing::StreamMuxerBox, transport::Boxed, upgrade::Version},
+    identify, identity, noise, ping,
+    swarm::{self, NetworkBehaviour, SwarmEvent},
+    tcp, tls, websocket, yamux, Multiaddr, PeerId, Swarm, Transport,
+};
+use tokio::time::{timeout, Instant};
+
+const EXIT_FAIL: i32 = 1;
+const EXIT_UNSUPPORTED: i32 = 3;
+const PING_PROTOCOL: &str = "/ipfs/ping/1.0.0";
+const ID_PROTOCOL: &str = "/ipfs/id/1.0.0";
+
+type BoxError = Box<dyn Error + Send + Sync>;
+
+#[derive(NetworkBehaviour)]
+struct Behaviour {
+    ping: ping::Behaviour,
+    identify: identify::Behaviour,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() {
+    if let Err(e) = run().await {
+        eprintln!("error: {e}");
+        process::exit(EXIT_FAIL);
+    }
+}
+
+fn unsupported(what: &str) -> ! {
+    println!("unsupported: {what}");
+    process::exit(EXIT_UNSUPPORTED);
+}
+
+fn env_or(name: &str, default: &str) -> String {
+    env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+}
+
+async fn run() -> Result<(), BoxError> {
+    let scenario = env_or("scenario", "ping");
+    if scenario != "ping" && scenario != "identify" {
+        unsupported(&format!("scenario {scenario}"));
+    }
+    let test_timeout = Duration::from_secs(env_or("test_timeout_seconds", "30").parse()?);
+    let ip = env_or("ip", "127.0.0.1");
+    let is_dialer = env::var("is_dialer").as_deref() == Ok("true");
+
+    let keypair = identity::Keypair::generate_ed25519();
+    let peer_id = keypair.public().to_peer_id();
+    let (transport, listen) = build_transport(
+        &keypair,
+        &env_or("transport", ""),
+        &env_or("security", ""),
+        &env_or("muxer", ""),
+        &ip,
+    )?;
+    let behaviour = Behaviour {
+        ping: ping::Behaviour::new(ping::Config::new()),
+        identify: identify::Behaviour::new(identify::Config::new(
+            "ipfs/0.1.0".to_string(),
+            keypair.public(),
+        )),
+    };
+    let mut swarm = Swarm::new(
+        transport,
+        behaviour,
+        peer_id,
+        swarm::Config::with_tokio_executor().with_idle_connection_timeout(test_timeout),
+    );
+
+    if is_dialer {
+        let addr: Multiaddr = env::var("listener_addr")
+            .map_err(|_| "listener_addr is not set")?
+            .parse()?;
+        timeout(test_timeout, dial(&mut swarm, addr, &scenario))
+            .await
+            .map_err(|_| format!("{scenario} did not finish within {test_timeout:?}"))?
+    } else {
+        swarm.listen_on(listen)?;
+        // Serve until the runner stops us or the test times out.
+        let _ = timeout(test_timeout, async {
+            loop {
+                if let SwarmEvent::NewListenAddr { address, .. } = swarm.select_next_some().await {
+                    println!("listenAddr={address}/p2p/{peer_id}");
+                }
+            }
+        })
+        .await;
+        Ok(())
+    }
+}
+
+async fn dial(swarm: &mut Swarm<Behaviour>, addr: Multiaddr, scenario: &str) -> Result<(), BoxError> {
+    let start = Instant::now();
+    swarm.dial(addr.clone())?;
+    loop {
+        match swarm.select_next_some().await {
+            SwarmEvent::OutgoingConnectionError { error, .. } => {
+                return Err(format!("dial {addr}: {error}").into())
+            }
+            SwarmEvent::Behaviour(BehaviourEvent::Ping(ping::Event { result, .. }))
+                if scenario == "ping" =>
+            {
+                let rtt = result.map_err(|e| format!("ping: {e}"))?;
+                let json = serde_json::json!({
+                    "handshakePlusOneRTTMillis": millis(start.elapsed()),
+                    "pingRTTMilllis": millis(rtt),
+                });
+                println!("{json}");
+                return Ok(());
+            }
+            SwarmEvent::Behaviour(BehaviourEvent::Identify(event)) if scenario == "identify" => {
+                match event {
+                    identify::Event::Received { info, .. } => {
+                        let mut protocols: Vec<String> =
+                            info.protocols.iter().map(|p| p.to_string()).collect();
+                        protocols.sort();
+                        check_identify(&protocols, &info.agent_version)?;
+                        let json = serde_json::json!({
+                            "agentVersion": info.agent_version,
+                            "protocolVersion": info.protocol_version,
+                            "protocols": protocols,
+                            "identifyMillis": millis(start.elapsed()),
+                        });
+                        println!("{json}");
+                        return Ok(());
+                    }
+                    identify::Event::Error { error, .. } => {
+                        return Err(format!("identify: {error}").into())
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// What every peer in the matrix must announce.
+fn check_identify(protocols: &[String], agent: &str) -> Result<(), BoxError> {
+    for want in [PING_PROTOCOL, ID_PROTOCOL] {
+        if !protocols.iter().any(|p| p == want) {
+            return Err(format!("identify: remote does not list {want} (got {protocols:?})").into());
+        }
+    }
+    if agent.is_empty() {
+        return Err("identify: remote sent no agent version".into());
+    }
+    Ok(())
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
+}
+
+fn build_transport(
+    keypair: &identity::Keypair,
+    transport: &str,
+    security: &str,
+    muxer: &str,
+    ip: &str,
+) -> Result<(Boxed<(PeerId, StreamMuxerBox)>, Multiaddr), BoxError> {
+    let tcp = || tcp::tokio::Transport::new(tcp::Config::default().nodelay(true));
+    match transport {
+        "tcp" => Ok((
+            upgrade(tcp(), keypair, security, muxer)?,
+            format!("/ip4/{ip}/tcp/0").parse()?,
+        )),
+        "ws" => Ok((
+            upgrade(websocket::Config::new(tcp()), keypair, security, muxer)?,
+            format!("/ip4/{ip}/tcp/0/ws").parse()?,
+        )),
+        other => unsupported(&format!("transport {other}")),
+    }
+}
+
+/// Secures and multiplexes a raw transport. rust-libp2p negotiates the muxer with
+/// multistream-select only: it neither offers nor reads the noise extension / TLS ALPN muxer
+/// list, so remote peers that do must fall back to multistream-select.
+fn upgrade<T>(
+    base: T,
+    keypair: &identity::Keypair,
+    security: &str,
+    muxer: &str,
+) -> Result<Boxed<(PeerId, StreamMuxerBox)>, BoxError>
+where
+    T: Transport + Send + Unpin + 'static,
+    T::Output: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    T::Error: Send + Sync + 'static,
+    T::Dial: Send + 'static,
+    T::ListenerUpgrade: Send + 'static,
+{
+    let yamux = yamux::Config::default;
+    let mplex = libp2p_mplex::Config::new;
+    Ok(match (security, muxer) {
+        ("noise", "yamux") => base
+            .upgrade(Version::V1Lazy)
+            .authenticate(noise::Config::new(keypair)?)
+            .multiplex(yamux())
+            .boxed(),
+        ("noise", "mplex") => base
+            .upgrade(Version::V1Lazy)
+            .authenticate(noise::Config::new(keypair)?)
+            .multiplex(mplex())
+            .boxed(),
+        ("tls", "yamux") => base
+            .upgrade(Version::V1Lazy)
+            .authenticate(tls::Config::new(keypair)?)
+            .multiplex(yamux())
+            .boxed(),
+        ("tls", "mplex") => base
+            .upgrade(Version::V1Lazy)
+            .authenticate(tls::Config::new(keypair)?)
+            .multiplex(mplex())
+            .boxed(),
+        ("noise" | "tls", other) => unsupported(&format!("muxer {other}")),
+        (other, _) => unsupported(&format!("security {other}")),
+    })
+}
