@@ -1,0 +1,815 @@
+import { StreamAbortEvent, StreamBufferError, StreamCloseEvent, StreamMessageEvent, StreamResetError, StreamResetEvent, StreamStateError, TimeoutError, TypedEventEmitter } from '@ts-libp2p/interface'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH, DEFAULT_MAX_WRITE_BUFFER_LENGTH, DEFAULT_READ_HIGH_WATER_MARK, DEFAULT_WRITE_HIGH_WATER_MARK } from './constants.js'
+import { pDefer } from './defer.js'
+import { raceSignal } from './race-signal.js'
+import type { DeferredPromise } from './defer.js'
+import type { AbortOptions, Logger, MessageStream, MessageStreamDirection, MessageStreamEvents, MessageStreamReadStatus, MessageStreamStatus, MessageStreamTimeline, MessageStreamWriteStatus } from '@ts-libp2p/interface'
+import type { EventHandler } from 'main-event'
+
+/** Options every message stream takes. */
+export interface MessageStreamInit {
+  /** Where this stream logs (scope it per connection/stream). */
+  log: Logger
+  /** Who opened it. Default 'outbound'. */
+  direction?: MessageStreamDirection
+  /** Abort after this many ms without traffic (0, the default, disables it). */
+  inactivityTimeout?: number
+  /** Unread bytes held before the stream aborts with StreamBufferError. Default 4 MiB. */
+  maxReadBufferLength?: number
+  /** Unsent bytes held before `send()` throws StreamBufferError. Default 4 MiB. */
+  maxWriteBufferLength?: number
+  /** Unread bytes above which the source is told to pause (`sendPause()`). Default 256 KiB. */
+  readHighWaterMark?: number
+  /** Unsent bytes above which `send()` returns false even if the resource is not full. Default 0. */
+  writeHighWaterMark?: number
+  /** The most bytes handed to `sendData()` in one call (e.g. a muxer's frame size). Default: no limit. */
+  maxMessageSize?: number
+}
+
+/** What `sendData()` reports back. */
+export interface SendResult {
+  /** Bytes of the passed list the resource took, from the front. */
+  sentBytes: number
+  /**
+   * False when the resource is full. The subclass must then call
+   * `onSendReady()` once it can take data again. A `sentBytes` short of the
+   * list's length counts as false too.
+   */
+  canSendMore: boolean
+}
+
+function isFinal (status: MessageStreamStatus): boolean {
+  return status === 'closed' || status === 'aborted' || status === 'reset'
+}
+
+/**
+ * The base of every byte stream in ts-libp2p: raw connections, encrypted
+ * channels and muxed streams. It implements the `MessageStream` role; a
+ * subclass only moves bytes and control signals to and from its resource.
+ *
+ * Reading. Bytes the subclass receives go through `onData()`. They are
+ * delivered to the one async iterator reading the stream, or, when nobody
+ * iterates, dispatched as `message` events to listeners; with neither, they
+ * wait in the read buffer. An iterator yields the chunks as they arrived, ends
+ * when the remote has closed its write side and the buffer is empty, and
+ * throws the stream's error after an abort or reset. Above
+ * `readHighWaterMark` unread bytes (or after `pause()`) the subclass is told
+ * `sendPause()` so it can stop its source; `sendResume()` once the buffer
+ * drains. Past `maxReadBufferLength` the stream aborts with a
+ * StreamBufferError: a source that ignores the pause cannot grow memory.
+ *
+ * Writing. `send()` appends to the write buffer and hands as much as the
+ * subclass takes to `sendData()` as a Uint8ArrayList of the caller's own
+ * arrays (no copy). When the subclass reports it is full, `send()` returns
+ * false and the caller waits for `drain` (or `onDrain()`), which follows the
+ * subclass's `onSendReady()` once the buffer has gone out.
+ *
+ * Closing. `close()` flushes the write buffer, calls `sendCloseWrite()`, and
+ * waits until the remote has closed its side too (or the resource closes):
+ * then the stream is 'closed' and dispatches `close`. `abort(err)` ends it at
+ * once, discards both buffers and calls `sendReset(err)`. The subclass
+ * reports the remote's actions with `onRemoteCloseWrite()`,
+ * `onRemoteCloseRead()`, `onRemoteReset()` and `onTransportClosed()`.
+ *
+ * Muxed streams extend {@link AbstractStream} instead, whose `close()` only
+ * half-closes.
+ */
+export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeline = MessageStreamTimeline> extends TypedEventEmitter<MessageStreamEvents> implements MessageStream<Timeline> {
+  public status: MessageStreamStatus
+  public timeline: Timeline
+  public log: Logger
+  public direction: MessageStreamDirection
+  public maxReadBufferLength: number
+  public maxWriteBufferLength?: number
+  public readHighWaterMark: number
+  public writeHighWaterMark: number
+  /** The most bytes passed to `sendData()` at once; may be changed at run time. */
+  public maxMessageSize?: number
+  public writableNeedsDrain: boolean
+  /** Our read side. */
+  public readStatus: MessageStreamReadStatus
+  /** Our write side. */
+  public writeStatus: MessageStreamWriteStatus
+  /** The remote's read side, as far as we know. */
+  public remoteReadStatus: MessageStreamReadStatus
+  /** The remote's write side, as far as we know. */
+  public remoteWriteStatus: MessageStreamWriteStatus
+  /** Bytes received from the subclass (`onData()`), including discarded ones. */
+  public bytesReceived: number
+  /** Bytes the subclass accepted through `sendData()`. */
+  public bytesSent: number
+
+  /** Received bytes not yet delivered, in arrival order. */
+  protected readBuffer: Uint8ArrayList
+  /** Bytes accepted by `send()` that the subclass has not taken yet. */
+  protected writeBuffer: Uint8ArrayList
+  /** True while `sendData()` is running (re-entrant sends just append). */
+  protected sendingData: boolean
+
+  #error?: Error
+  #readableEnded: boolean
+  #sendBlocked: boolean
+  #sourcePaused: boolean
+  #reading: boolean
+  #wakeReader?: () => void
+  #flushScheduled: boolean
+  #dispatching: boolean
+  #drain?: DeferredPromise<void>
+  #flushed?: DeferredPromise<void>
+  #finished?: DeferredPromise<void>
+  #closeWrite?: Promise<void>
+  #closedWriteFirst: boolean
+  #inactivityTimeout: number
+  #inactivityTimer?: ReturnType<typeof setTimeout>
+  #lastActivity: number
+
+  constructor (init: MessageStreamInit) {
+    super()
+    this.status = 'open'
+    // @ts-expect-error a subclass timeline may add optional fields only
+    this.timeline = { open: Date.now() }
+    this.log = init.log
+    this.direction = init.direction ?? 'outbound'
+    this.maxReadBufferLength = init.maxReadBufferLength ?? DEFAULT_MAX_READ_BUFFER_LENGTH
+    this.maxWriteBufferLength = init.maxWriteBufferLength ?? DEFAULT_MAX_WRITE_BUFFER_LENGTH
+    this.readHighWaterMark = init.readHighWaterMark ?? DEFAULT_READ_HIGH_WATER_MARK
+    this.writeHighWaterMark = init.writeHighWaterMark ?? DEFAULT_WRITE_HIGH_WATER_MARK
+    this.maxMessageSize = init.maxMessageSize
+    this.writableNeedsDrain = false
+    this.readStatus = 'readable'
+    this.writeStatus = 'writable'
+    this.remoteReadStatus = 'readable'
+    this.remoteWriteStatus = 'writable'
+    this.bytesReceived = 0
+    this.bytesSent = 0
+    this.readBuffer = new Uint8ArrayList()
+    this.writeBuffer = new Uint8ArrayList()
+    this.sendingData = false
+    this.#readableEnded = false
+    this.#sendBlocked = false
+    this.#sourcePaused = false
+    this.#reading = false
+    this.#flushScheduled = false
+    this.#dispatching = false
+    this.#closedWriteFirst = false
+    this.#lastActivity = Date.now()
+    this.#inactivityTimeout = 0
+    this.inactivityTimeout = init.inactivityTimeout ?? DEFAULT_INACTIVITY_TIMEOUT
+  }
+
+  // ---------------------------------------------------------------- subclass
+
+  /**
+   * Hands bytes to the resource. Return how many it took (from the front)
+   * and whether it can take more now; when it cannot, call `onSendReady()`
+   * later. The list holds the caller's arrays, not copies: the subclass may
+   * keep it, and this class does not touch it after the call.
+   */
+  protected abstract sendData (data: Uint8ArrayList): SendResult
+
+  /** Tells the remote the stream was aborted (e.g. a yamux RST, a socket destroy). */
+  protected abstract sendReset (err: Error): void
+
+  /** Tells the remote we will send no more (a FIN, a socket end). Called after the write buffer is flushed. */
+  protected abstract sendCloseWrite (options?: AbortOptions): void | Promise<void>
+
+  /** Asks the source to stop delivering (stop reading the socket, withhold window credit). */
+  protected abstract sendPause (): void
+
+  /** Asks the source to deliver again after `sendPause()`. */
+  protected abstract sendResume (): void
+
+  // ------------------------------------------------------------ state views
+
+  get readBufferLength (): number {
+    return this.readBuffer.byteLength
+  }
+
+  get writeBufferLength (): number {
+    return this.writeBuffer.byteLength
+  }
+
+  get readableEnded (): boolean {
+    return this.#readableEnded
+  }
+
+  /** The error that ended the stream (after an abort, a reset or a transport failure). */
+  get error (): Error | undefined {
+    return this.#error
+  }
+
+  get inactivityTimeout (): number {
+    return this.#inactivityTimeout
+  }
+
+  /** Setting it restarts the inactivity clock; 0 disables it. */
+  set inactivityTimeout (ms: number) {
+    this.#inactivityTimeout = ms > 0 ? ms : 0
+    this.#lastActivity = Date.now()
+    this.#scheduleInactivityCheck(this.#inactivityTimeout)
+  }
+
+  // ------------------------------------------------------------------ write
+
+  send (data: Uint8Array | Uint8ArrayList): boolean {
+    if (this.writeStatus !== 'writable') {
+      throw new StreamStateError(`Cannot write to a stream whose write side is ${this.writeStatus} (status ${this.status})`)
+    }
+    if (data.byteLength === 0) {
+      return !this.writableNeedsDrain
+    }
+    const buffered = this.writeBuffer.byteLength
+    if (this.maxWriteBufferLength != null && buffered > 0 && buffered + data.byteLength > this.maxWriteBufferLength) {
+      throw new StreamBufferError(`Write buffer of ${buffered} bytes cannot take ${data.byteLength} more, limit ${this.maxWriteBufferLength}: wait for "drain" when send() returns false`)
+    }
+    this.writeBuffer.append(data)
+    this.#touch()
+    this.#flushWrites()
+    if (this.status === 'aborted' && this.#error != null) {
+      // sendData() threw and the stream aborted itself
+      throw this.#error
+    }
+    if (this.#sendBlocked || this.writeBuffer.byteLength > this.writeHighWaterMark) {
+      this.writableNeedsDrain = true
+      return false
+    }
+    return true
+  }
+
+  async onDrain (options?: AbortOptions): Promise<void> {
+    if (isFinal(this.status) || this.writeStatus === 'closed') {
+      throw this.#error ?? new StreamStateError(`Cannot wait for drain on a stream whose write side is ${this.writeStatus}`)
+    }
+    if (!this.writableNeedsDrain) {
+      return
+    }
+    this.#drain ??= pDefer()
+    await raceSignal(this.#drain.promise, options?.signal)
+  }
+
+  /**
+   * The subclass calls this when its resource can take data again after
+   * `sendData()` reported it full. Sends what is buffered and dispatches
+   * `drain` when the writer may continue.
+   */
+  onSendReady (): void {
+    if (isFinal(this.status) && this.writeBuffer.byteLength === 0) {
+      return
+    }
+    this.#sendBlocked = false
+    this.#flushWrites()
+  }
+
+  #flushWrites (): void {
+    if (this.sendingData || this.#sendBlocked) {
+      return
+    }
+    if (this.writeStatus === 'closed') {
+      return
+    }
+    this.sendingData = true
+    try {
+      while (this.writeBuffer.byteLength > 0 && !this.#sendBlocked) {
+        const limit = this.maxMessageSize != null && this.maxMessageSize > 0 ? this.maxMessageSize : Infinity
+        let chunk: Uint8ArrayList
+        if (this.writeBuffer.byteLength <= limit) {
+          // hand over the whole buffer without building a sublist
+          chunk = this.writeBuffer
+          this.writeBuffer = new Uint8ArrayList()
+        } else {
+          chunk = this.writeBuffer.sublist(0, limit)
+          this.writeBuffer.consume(limit)
+        }
+        const length = chunk.byteLength
+        const result = this.sendData(chunk)
+        const sent = Math.max(0, Math.min(result.sentBytes, length))
+        this.bytesSent += sent
+        if (sent < length) {
+          // a new list for the rest: the subclass may have kept `chunk`
+          this.writeBuffer.prepend(chunk.sublist(sent))
+        }
+        if (!result.canSendMore || sent < length) {
+          this.#sendBlocked = true
+        }
+      }
+    } catch (err: any) {
+      this.log.error('sendData failed - %e', err)
+      this.sendingData = false
+      this.abort(err instanceof Error ? err : new Error(String(err)))
+      return
+    } finally {
+      this.sendingData = false
+    }
+
+    if (this.writeBuffer.byteLength === 0 && this.#flushed != null) {
+      const flushed = this.#flushed
+      this.#flushed = undefined
+      flushed.resolve()
+    }
+
+    if (this.writableNeedsDrain && !this.#sendBlocked && this.writeBuffer.byteLength <= this.writeHighWaterMark) {
+      this.writableNeedsDrain = false
+      const drain = this.#drain
+      this.#drain = undefined
+      drain?.resolve()
+      this.safeDispatchEvent('drain')
+    }
+  }
+
+  async #waitForFlush (): Promise<void> {
+    if (this.writeBuffer.byteLength === 0 && !this.sendingData) {
+      return
+    }
+    this.#flushed ??= pDefer()
+    await this.#flushed.promise
+  }
+
+  /**
+   * Flushes the write buffer, then calls `sendCloseWrite()` and marks the
+   * write side closed. Concurrent calls share one attempt; each caller's
+   * signal only bounds its own wait. If a signal fires the write side stays
+   * 'closing': abort the stream to end it.
+   */
+  protected async closeWrite (options?: AbortOptions): Promise<void> {
+    if (this.writeStatus === 'closed') {
+      return
+    }
+    if (this.#closeWrite == null) {
+      this.writeStatus = 'closing'
+      this.#closeWrite = (async () => {
+        await this.#waitForFlush()
+        if (this.writeStatus !== 'closing') {
+          return
+        }
+        await this.sendCloseWrite(options)
+        if (this.writeStatus !== 'closing') {
+          return
+        }
+        this.writeStatus = 'closed'
+        this.#closedWriteFirst = this.remoteWriteStatus !== 'closed'
+        this.log.trace('closed write side')
+        this.#rejectDrain(new StreamStateError('The write side closed'))
+        this.#maybeFinish()
+      })()
+      // every caller awaits through raceSignal below; keep a late failure quiet
+      this.#closeWrite.catch(() => {})
+    }
+    await raceSignal(this.#closeWrite, options?.signal)
+  }
+
+  /**
+   * Flushes what is queued, closes the write side and waits until the remote
+   * has closed too (or the resource closed). Resolves at once on a stream
+   * that is already finished, and rejects with the stream's error if it is
+   * aborted or reset meanwhile, or with the signal's reason.
+   */
+  async close (options?: AbortOptions): Promise<void> {
+    if (isFinal(this.status)) {
+      return
+    }
+    this.status = 'closing'
+    await this.closeWrite(options)
+    // the await may have changed it
+    const status = this.status as MessageStreamStatus
+    if (isFinal(status)) {
+      if (status !== 'closed' && this.#error != null) {
+        throw this.#error
+      }
+      return
+    }
+    this.#finished ??= pDefer()
+    await raceSignal(this.#finished.promise, options?.signal)
+  }
+
+  // ------------------------------------------------------------------- read
+
+  pause (): void {
+    if (this.readStatus !== 'readable') {
+      return
+    }
+    this.readStatus = 'paused'
+    this.#updateSourcePause()
+  }
+
+  resume (): void {
+    if (this.readStatus !== 'paused') {
+      return
+    }
+    this.readStatus = 'readable'
+    this.#updateSourcePause()
+    this.#wakeReader?.()
+    this.#scheduleDispatch()
+  }
+
+  push (data: Uint8Array | Uint8ArrayList): void {
+    this.#insert(data, false)
+  }
+
+  unshift (data: Uint8Array | Uint8ArrayList): void {
+    this.#insert(data, true)
+  }
+
+  #insert (data: Uint8Array | Uint8ArrayList, front: boolean): void {
+    if (this.readStatus === 'closing' || this.readStatus === 'closed') {
+      throw new StreamStateError(`Cannot add data to a stream whose read side is ${this.readStatus}`)
+    }
+    if (data.byteLength === 0) {
+      return
+    }
+    if (front) {
+      this.readBuffer.prepend(data)
+    } else {
+      this.readBuffer.append(data)
+    }
+    if (this.#checkReadBuffer()) {
+      this.#updateSourcePause()
+      this.#wakeReader?.()
+      this.#scheduleDispatch()
+    }
+  }
+
+  /**
+   * The subclass calls this with bytes received from the remote. They are
+   * delivered synchronously to `message` listeners when nothing is queued
+   * ahead of them, otherwise buffered for the reader.
+   */
+  onData (data: Uint8Array | Uint8ArrayList): void {
+    const length = data.byteLength
+    if (length === 0) {
+      return
+    }
+    this.bytesReceived += length
+    if (this.readStatus === 'closing' || this.readStatus === 'closed' || isFinal(this.status)) {
+      this.log.trace('dropping %d bytes received while the read side is %s', length, this.readStatus)
+      return
+    }
+    this.#touch()
+    if (!this.#reading && !this.#dispatching && this.readStatus === 'readable' && this.readBuffer.byteLength === 0 && this.listenerCount('message') > 0) {
+      this.#dispatchMessage(data)
+      return
+    }
+    this.readBuffer.append(data)
+    if (!this.#checkReadBuffer()) {
+      return
+    }
+    this.#updateSourcePause()
+    if (this.#reading) {
+      this.#wakeReader?.()
+    } else {
+      this.#dispatchBuffered()
+    }
+  }
+
+  async * [Symbol.asyncIterator] (): AsyncGenerator<Uint8Array | Uint8ArrayList> {
+    if (this.#reading) {
+      throw new StreamStateError('The stream already has a reader: iterate it from one place at a time')
+    }
+    this.#reading = true
+    try {
+      while (true) {
+        if (this.#error != null && (this.status === 'aborted' || this.status === 'reset')) {
+          throw this.#error
+        }
+        if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
+          const chunk = this.#takeChunk()
+          yield chunk
+          continue
+        }
+        if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
+          this.#maybeEnd()
+          return
+        }
+        await new Promise<void>(resolve => {
+          this.#wakeReader = resolve
+        })
+        this.#wakeReader = undefined
+      }
+    } finally {
+      this.#reading = false
+      this.#wakeReader = undefined
+      // what the reader left behind goes to `message` listeners, if any
+      this.#scheduleDispatch()
+    }
+  }
+
+  override addEventListener<K extends keyof MessageStreamEvents>(type: K, listener: EventHandler<MessageStreamEvents[K]> | null, options?: boolean | AddEventListenerOptions): void
+  override addEventListener (type: string, listener: EventHandler<Event> | null, options?: boolean | AddEventListenerOptions): void
+  override addEventListener (...args: any[]): void {
+    // @ts-expect-error forwarding the overloads
+    super.addEventListener(...args)
+    if (args[0] === 'message' && this.readBuffer.byteLength > 0) {
+      // listeners are often added in constructors before their fields exist,
+      // so deliver what is buffered on the next microtask
+      this.#scheduleDispatch()
+    }
+  }
+
+  /** Removes the first chunk of the read buffer (no copy). */
+  #takeChunk (): Uint8Array {
+    const first: Uint8Array = this.readBuffer[Symbol.iterator]().next().value
+    this.readBuffer.consume(first.byteLength)
+    this.#afterRead()
+    return first
+  }
+
+  #afterRead (): void {
+    this.#updateSourcePause()
+    if (this.readBuffer.byteLength === 0) {
+      this.#maybeEnd()
+      if (this.status === 'closed' && this.readStatus !== 'closed') {
+        this.readStatus = 'closed'
+      }
+    }
+  }
+
+  #dispatchMessage (data: Uint8Array | Uint8ArrayList): void {
+    this.#dispatching = true
+    try {
+      this.dispatchEvent(new StreamMessageEvent(data))
+    } finally {
+      this.#dispatching = false
+    }
+  }
+
+  #scheduleDispatch (): void {
+    if (this.#flushScheduled) {
+      return
+    }
+    this.#flushScheduled = true
+    queueMicrotask(() => {
+      this.#flushScheduled = false
+      if (this.#reading) {
+        this.#wakeReader?.()
+      } else {
+        this.#dispatchBuffered()
+      }
+    })
+  }
+
+  /** Delivers buffered chunks to `message` listeners, one event per chunk. */
+  #dispatchBuffered (): void {
+    if (this.#dispatching) {
+      // a listener caused this (it sent, and the reply came back synchronously):
+      // deliver once it has returned
+      this.#scheduleDispatch()
+      return
+    }
+    while (!this.#reading && this.readStatus === 'readable' && this.readBuffer.byteLength > 0 && this.listenerCount('message') > 0) {
+      const chunk = this.#takeChunk()
+      this.#dispatchMessage(chunk)
+    }
+    if (this.readBuffer.byteLength === 0) {
+      this.#afterRead()
+    }
+  }
+
+  /** Aborts when the read buffer is over its limit; false if it did. */
+  #checkReadBuffer (): boolean {
+    if (this.readBuffer.byteLength > this.maxReadBufferLength) {
+      this.abort(new StreamBufferError(`Read buffer of ${this.readBuffer.byteLength} bytes is over its limit of ${this.maxReadBufferLength} (read side ${this.readStatus}): the reader is not keeping up`))
+      return false
+    }
+    return true
+  }
+
+  #updateSourcePause (): void {
+    if (isFinal(this.status) || this.readStatus === 'closed' || this.readStatus === 'closing') {
+      return
+    }
+    const shouldPause = this.readStatus === 'paused' || this.readBuffer.byteLength >= this.readHighWaterMark
+    if (shouldPause === this.#sourcePaused) {
+      return
+    }
+    this.#sourcePaused = shouldPause
+    try {
+      if (shouldPause) {
+        this.sendPause()
+      } else {
+        this.sendResume()
+      }
+    } catch (err) {
+      this.log.error('could not %s the source - %e', shouldPause ? 'pause' : 'resume', err)
+    }
+  }
+
+  /**
+   * A subclass calls this after setting `readStatus` to 'closing' or 'closed'
+   * itself (as `closeRead()` does): the reader ends, `end` is dispatched, and a
+   * paused source is released (what it sends now is dropped, rather than
+   * leaving the remote blocked on a window that never reopens).
+   */
+  protected onReadClosed (): void {
+    if (this.#sourcePaused && !isFinal(this.status)) {
+      this.#sourcePaused = false
+      try {
+        this.sendResume()
+      } catch (err) {
+        this.log.error('could not resume the source - %e', err)
+      }
+    }
+    this.#wakeReader?.()
+    this.#maybeEnd()
+  }
+
+  /** Dispatches `end` once: no more data will be delivered. */
+  #maybeEnd (): void {
+    if (this.#readableEnded || this.readBuffer.byteLength > 0) {
+      return
+    }
+    if (this.remoteWriteStatus !== 'closed' && this.readStatus !== 'closed' && this.readStatus !== 'closing' && this.status !== 'closed') {
+      return
+    }
+    this.#readableEnded = true
+    this.safeDispatchEvent('end')
+  }
+
+  // ---------------------------------------------------- remote and transport
+
+  /** The subclass calls this when the remote closed its write side (a FIN). */
+  onRemoteCloseWrite (): void {
+    if (this.remoteWriteStatus === 'closed' || isFinal(this.status)) {
+      return
+    }
+    this.log.trace('remote closed its write side')
+    this.remoteWriteStatus = 'closed'
+    this.safeDispatchEvent('remoteCloseWrite')
+    this.#wakeReader?.()
+    this.#maybeEnd()
+    this.#maybeFinish()
+  }
+
+  /** The subclass calls this when the remote will read no more: unsent bytes are dropped. */
+  onRemoteCloseRead (): void {
+    if (this.remoteReadStatus === 'closed' || isFinal(this.status)) {
+      return
+    }
+    this.log.trace('remote closed its read side, dropping %d unsent bytes', this.writeBuffer.byteLength)
+    this.remoteReadStatus = 'closed'
+    if (this.writeBuffer.byteLength > 0) {
+      this.writeBuffer = new Uint8ArrayList()
+    }
+    const flushed = this.#flushed
+    this.#flushed = undefined
+    flushed?.resolve()
+  }
+
+  /** The subclass calls this when the remote reset the stream. */
+  onRemoteReset (err?: Error): void {
+    if (isFinal(this.status)) {
+      return
+    }
+    const error = err ?? new StreamResetError(`The remote reset the ${this.direction} stream`)
+    this.log('remote reset - %s', error.message)
+    this.status = 'reset'
+    this.#terminate(error)
+    this.dispatchEvent(new StreamResetEvent(error))
+  }
+
+  /**
+   * The subclass calls this when its resource is gone (socket closed, muxer
+   * ended). Without an error it is a clean end: unread bytes stay readable,
+   * unsent bytes are lost. With one, the stream ends as if reset.
+   */
+  onTransportClosed (err?: Error): void {
+    if (isFinal(this.status)) {
+      return
+    }
+    if (err != null) {
+      this.log('transport closed with error - %e', err)
+      this.status = 'reset'
+      this.#terminate(err)
+      this.dispatchEvent(new StreamResetEvent(err))
+      return
+    }
+    this.log.trace('transport closed')
+    const remoteWasWritable = this.remoteWriteStatus !== 'closed'
+    this.remoteWriteStatus = 'closed'
+    this.remoteReadStatus = 'closed'
+    if (this.writeStatus !== 'closed') {
+      if (this.writeBuffer.byteLength > 0) {
+        this.log('transport closed with %d bytes unsent', this.writeBuffer.byteLength)
+        this.writeBuffer = new Uint8ArrayList()
+      }
+      this.writeStatus = 'closed'
+      this.#closedWriteFirst = false
+    }
+    const flushed = this.#flushed
+    this.#flushed = undefined
+    flushed?.resolve()
+    if (remoteWasWritable) {
+      this.safeDispatchEvent('remoteCloseWrite')
+    }
+    this.#wakeReader?.()
+    this.#maybeFinish()
+  }
+
+  /** Both write sides are closed: the stream is done. */
+  #maybeFinish (): void {
+    if (isFinal(this.status) || this.writeStatus !== 'closed' || this.remoteWriteStatus !== 'closed') {
+      return
+    }
+    this.status = 'closed'
+    this.timeline.close = Date.now()
+    this.#clearInactivityTimer()
+    if (this.readBuffer.byteLength === 0) {
+      this.readStatus = 'closed'
+    }
+    this.#maybeEnd()
+    this.#rejectDrain(new StreamStateError('The stream closed'))
+    const finished = this.#finished
+    this.#finished = undefined
+    finished?.resolve()
+    this.#wakeReader?.()
+    this.log.trace('closed')
+    this.dispatchEvent(new StreamCloseEvent(this.#closedWriteFirst))
+  }
+
+  // -------------------------------------------------------------------- abort
+
+  abort (err: Error): void {
+    if (isFinal(this.status)) {
+      return
+    }
+    this.log('abort - %e', err)
+    this.status = 'aborted'
+    this.#terminate(err)
+    try {
+      this.sendReset(err)
+    } catch (sendErr) {
+      this.log.error('could not send reset - %e', sendErr)
+    }
+    this.dispatchEvent(new StreamAbortEvent(err))
+  }
+
+  /** Shared by abort, reset and transport failure: drop everything and wake every waiter. */
+  #terminate (err: Error): void {
+    this.#error = err
+    this.timeline.close = Date.now()
+    this.#clearInactivityTimer()
+    this.readBuffer = new Uint8ArrayList()
+    this.writeBuffer = new Uint8ArrayList()
+    this.readStatus = 'closed'
+    this.writeStatus = 'closed'
+    this.remoteReadStatus = 'closed'
+    this.remoteWriteStatus = 'closed'
+    this.#maybeEnd()
+    this.#rejectDrain(err)
+    const flushed = this.#flushed
+    this.#flushed = undefined
+    flushed?.reject(err)
+    const finished = this.#finished
+    this.#finished = undefined
+    finished?.reject(err)
+    this.#wakeReader?.()
+  }
+
+  #rejectDrain (err: Error): void {
+    const drain = this.#drain
+    this.#drain = undefined
+    if (drain != null) {
+      drain.promise.catch(() => {})
+      drain.reject(err)
+    }
+  }
+
+  // --------------------------------------------------------------- inactivity
+
+  #touch (): void {
+    if (this.#inactivityTimeout > 0) {
+      this.#lastActivity = Date.now()
+    }
+  }
+
+  #scheduleInactivityCheck (ms: number): void {
+    this.#clearInactivityTimer()
+    if (this.#inactivityTimeout === 0 || isFinal(this.status)) {
+      return
+    }
+    this.#inactivityTimer = setTimeout(() => {
+      this.#inactivityTimer = undefined
+      const idleFor = Date.now() - this.#lastActivity
+      if (idleFor < this.#inactivityTimeout) {
+        this.#scheduleInactivityCheck(this.#inactivityTimeout - idleFor)
+        return
+      }
+      this.log('no traffic for %d ms', idleFor)
+      this.safeDispatchEvent('idle')
+      // an `idle` listener may have closed or aborted the stream itself
+      if (!isFinal(this.status) && this.status !== 'closing') {
+        this.abort(new TimeoutError(`No data sent or received for ${this.#inactivityTimeout} ms`))
+      }
+    }, ms)
+    // an idle stream must not keep a Node.js process alive
+    if (typeof this.#inactivityTimer === 'object' && typeof (this.#inactivityTimer as any).unref === 'function') {
+      (this.#inactivityTimer as any).unref()
+    }
+  }
+
+  #clearInactivityTimer (): void {
+    if (this.#inactivityTimer != null) {
+      clearTimeout(this.#inactivityTimer)
+      this.#inactivityTimer = undefined
+    }
+  }
+}
