@@ -26,7 +26,7 @@ import type { MessageStream } from '@ts-libp2p/interface'
 export async function handle <S extends MessageStream> (stream: S, protocols: string | string[], options: HandleOptions = {}): Promise<SelectResult<S>> {
   const list = toProtocolList(protocols, Infinity)
   const log = stream.log.newScope('mss:handle')
-  const { signal, clear } = negotiationSignal(options)
+  const signal = negotiationSignal(options)
   try {
     const protocol = await negotiate(stream, new ListenerNegotiation(list, options), signal)
     log.trace('dialer chose %s', protocol)
@@ -35,6 +35,6 @@ export async function handle <S extends MessageStream> (stream: S, protocols: st
     log.trace('handle failed - %s', err.message)
     throw err
   } finally {
-    clear()
+    signal.clear()
   }
 }

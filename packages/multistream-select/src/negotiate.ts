@@ -4,12 +4,13 @@
  * it is done puts any bytes read past the negotiation back on the stream.
  */
 
-import { AbortError, ProtocolError, TimeoutError } from '@ts-libp2p/interface'
+import { ProtocolError, TimeoutError } from '@ts-libp2p/interface'
+import { anySignal, byteStream } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { MessageDecoder } from './codec.js'
 import { NEGOTIATION_TIMEOUT } from './constants.js'
 import type { Negotiation } from './negotiation.js'
-import type { AbortOptions, MessageStream, StreamCloseEvent, StreamMessageEvent } from '@ts-libp2p/interface'
+import type { AbortOptions, ClearableSignal, MessageStream } from '@ts-libp2p/interface'
 
 /** Options of one negotiation. */
 export interface NegotiateOptions extends AbortOptions {
@@ -20,49 +21,33 @@ export interface NegotiateOptions extends AbortOptions {
   timeout?: number
 }
 
-/** A signal that fires on the caller's abort or the negotiation timeout, with a typed reason. */
-export interface NegotiationSignal {
-  signal: AbortSignal
-  /** Releases the timer and the listener on the caller's signal. */
-  clear(): void
-}
-
 /**
- * Combines the caller's signal and the time limit. The resulting signal's
- * reason is a TimeoutError when time ran out (or the caller's own signal was
- * a timeout) and an AbortError otherwise.
+ * Combines the caller's signal with the negotiation's time limit. When time
+ * runs out the reason is a TimeoutError; a caller's abort keeps the caller's
+ * reason (utils' `abortReason()` turns a bare abort into AbortError).
+ * Call `clear()` when the negotiation is over.
  */
-export function negotiationSignal (options: NegotiateOptions = {}, what = 'multistream-select negotiation'): NegotiationSignal {
-  const controller = new AbortController()
+export function negotiationSignal (options: NegotiateOptions = {}, what = 'multistream-select negotiation'): ClearableSignal {
   const timeout = options.timeout ?? NEGOTIATION_TIMEOUT
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const parent = options.signal
-
-  const onParentAbort = (): void => {
-    const reason: unknown = parent?.reason
-    controller.abort((reason as Error | undefined)?.name === 'TimeoutError'
-      ? new TimeoutError(`${what} timed out`)
-      : new AbortError(`${what} was aborted`))
-  }
-
-  if (parent?.aborted === true) {
-    onParentAbort()
-  } else {
-    parent?.addEventListener('abort', onParentAbort, { once: true })
-    if (timeout > 0 && Number.isFinite(timeout)) {
-      timer = setTimeout(() => {
-        controller.abort(new TimeoutError(`${what} did not finish within ${timeout} ms`))
-      }, timeout)
+  const timer = new AbortController()
+  let handle: ReturnType<typeof setTimeout> | undefined
+  if (timeout > 0 && Number.isFinite(timeout)) {
+    handle = setTimeout(() => {
+      timer.abort(new TimeoutError(`${what} did not finish within ${timeout} ms`))
+    }, timeout)
+    // a pending negotiation must not keep a Node.js process alive by itself
+    if (typeof handle === 'object' && typeof (handle as any).unref === 'function') {
+      (handle as any).unref()
     }
   }
-
-  return {
-    signal: controller.signal,
+  const signal = anySignal([options.signal, timer.signal])
+  const clear = signal.clear
+  return Object.assign(signal, {
     clear () {
-      clearTimeout(timer)
-      parent?.removeEventListener('abort', onParentAbort)
+      clearTimeout(handle)
+      clear()
     }
-  }
+  })
 }
 
 /**
@@ -72,101 +57,6 @@ export async function write (stream: MessageStream, data: Uint8Array | Uint8Arra
   if (!stream.send(data)) {
     await stream.onDrain({ signal })
   }
-}
-
-/**
- * Collects the chunks a stream delivers through `message` events until it is
- * released. `read()` resolves with the next chunk, with null when the remote
- * closed its write side or the stream closed cleanly, and rejects when the
- * stream closed with an error or `signal` fired.
- */
-export class ChunkReader {
-  private readonly events: StreamEvents
-  private readonly chunks: Array<Uint8Array | Uint8ArrayList> = []
-  private ended = false
-  private failure?: Error
-  private wake?: () => void
-
-  constructor (stream: MessageStream, events: StreamEvents = stream) {
-    this.events = events
-    this.onMessage = this.onMessage.bind(this)
-    this.onEnd = this.onEnd.bind(this)
-    this.onClose = this.onClose.bind(this)
-    if (stream.readableEnded || stream.status === 'closed') {
-      this.ended = true
-    } else if (stream.status === 'aborted' || stream.status === 'reset') {
-      this.failure = new ProtocolError(`The stream was ${stream.status} before multistream-select finished`)
-    }
-    events.addEventListener('message', this.onMessage)
-    events.addEventListener('remoteCloseWrite', this.onEnd)
-    events.addEventListener('close', this.onClose)
-  }
-
-  private onMessage (evt: StreamMessageEvent): void {
-    this.chunks.push(evt.data)
-    this.wake?.()
-  }
-
-  private onEnd (): void {
-    this.ended = true
-    this.wake?.()
-  }
-
-  private onClose (evt: StreamCloseEvent): void {
-    if (evt.error != null) {
-      this.failure = evt.error
-    }
-    this.ended = true
-    this.wake?.()
-  }
-
-  /** The next chunk, or null at the end of the stream. */
-  async read (signal: AbortSignal): Promise<Uint8Array | Uint8ArrayList | null> {
-    for (;;) {
-      const chunk = this.chunks.shift()
-      if (chunk != null) {
-        return chunk
-      }
-      if (this.failure != null) {
-        throw this.failure
-      }
-      if (this.ended) {
-        return null
-      }
-      if (signal.aborted) {
-        throw signal.reason
-      }
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = (): void => {
-          this.wake = undefined
-          reject(signal.reason)
-        }
-        this.wake = () => {
-          this.wake = undefined
-          signal.removeEventListener('abort', onAbort)
-          resolve()
-        }
-        signal.addEventListener('abort', onAbort, { once: true })
-      })
-    }
-  }
-
-  /**
-   * Stops listening. Returns chunks that were delivered but not read, so the
-   * caller can put them back on the stream.
-   */
-  release (): Array<Uint8Array | Uint8ArrayList> {
-    this.events.removeEventListener('message', this.onMessage)
-    this.events.removeEventListener('remoteCloseWrite', this.onEnd)
-    this.events.removeEventListener('close', this.onClose)
-    return this.chunks.splice(0)
-  }
-}
-
-/** Where a reader subscribes to stream events; the stream itself unless a wrapper must be bypassed. */
-export interface StreamEvents {
-  addEventListener: MessageStream['addEventListener']
-  removeEventListener: MessageStream['removeEventListener']
 }
 
 /** What a finished negotiation produced. */
@@ -187,9 +77,10 @@ export interface NegotiationOutcome<R> {
  * @throws whatever the machine throws, ProtocolError when the stream ends
  * first, TimeoutError or AbortError when `signal` fires
  */
-export async function runNegotiation<R> (stream: MessageStream, machine: Negotiation<R>, signal: AbortSignal, events: StreamEvents = stream): Promise<NegotiationOutcome<R>> {
+export async function runNegotiation<R> (stream: MessageStream, machine: Negotiation<R>, signal: AbortSignal): Promise<NegotiationOutcome<R>> {
   const decoder = new MessageDecoder()
-  const reader = new ChunkReader(stream, events)
+  // reads whatever has arrived; between reads bytes stay in the stream
+  const reader = byteStream(stream)
   let result: { value: R } | undefined
 
   try {
@@ -220,7 +111,7 @@ export async function runNegotiation<R> (stream: MessageStream, machine: Negotia
         break
       }
 
-      const chunk = await reader.read(signal)
+      const chunk = await reader.read({ signal })
       if (chunk == null) {
         throw new ProtocolError(decoder.bufferedLength > 0
           ? 'The stream ended in the middle of a multistream-select message'
@@ -228,18 +119,13 @@ export async function runNegotiation<R> (stream: MessageStream, machine: Negotia
       }
       decoder.push(chunk)
     }
-  } catch (err) {
-    reader.release()
-    throw err
+  } finally {
+    // nothing is read ahead (read() takes all it holds), so this only
+    // retires the reader
+    reader.unwrap()
   }
 
-  // chunks delivered while the last answer was being written come after the
-  // bytes already in the decoder
-  const rest = decoder.takeRemainder()
-  for (const chunk of reader.release()) {
-    rest.append(chunk)
-  }
-  return { value: result.value, rest }
+  return { value: result.value, rest: decoder.takeRemainder() }
 }
 
 /**

@@ -23,7 +23,8 @@
  *   the listener can finish before we close (go-multistream does the same).
  */
 
-import { AbortError, UnsupportedProtocolError } from '@ts-libp2p/interface'
+import { UnsupportedProtocolError } from '@ts-libp2p/interface'
+import { raceSignal, throwIfAborted } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { encodeMessages } from './codec.js'
 import { PROTOCOL_ID } from './constants.js'
@@ -68,10 +69,17 @@ export function optimisticSelect (stream: MessageStream, protocol: string, optio
     resume: stream.resume,
     iterator: stream[Symbol.asyncIterator]
   }
-  const events = {
-    addEventListener: (...args: any[]) => { original.addEventListener.apply(stream, args as any) },
-    removeEventListener: (...args: any[]) => { original.removeEventListener.apply(stream, args as any) }
-  }
+  // what the answer check reads through: the stream, but subscribing with
+  // its own addEventListener rather than the shadow that holds readers back
+  const unshadowed = new Proxy(stream, {
+    get (target, key) {
+      if (key === 'addEventListener' || key === 'removeEventListener') {
+        return original[key].bind(target)
+      }
+      const value = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
 
   const negotiationBytes = options.headerExchanged === true
     ? encodeMessages(protocol)
@@ -97,7 +105,7 @@ export function optimisticSelect (stream: MessageStream, protocol: string, optio
 
   /** Reads and checks the listener's answer, then hands the stream back. */
   const checkAnswer = async (): Promise<void> => {
-    const { signal, clear } = negotiationSignal(options, `optimistic multistream-select of ${protocol}`)
+    const signal = negotiationSignal(options, `optimistic multistream-select of ${protocol}`)
     const machine = new SelectNegotiation([protocol], options)
     const afterStart: Negotiation<string> = {
       start: () => undefined,
@@ -105,7 +113,7 @@ export function optimisticSelect (stream: MessageStream, protocol: string, optio
       onMessage: (body) => machine.onMessage(body)
     }
     try {
-      const { rest } = await runNegotiation(stream, afterStart, signal, events)
+      const { rest } = await runNegotiation(unshadowed, afterStart, signal)
       log.trace('optimistic select of %s confirmed', protocol)
       KEYS.forEach(restore)
       for (const { listener, options } of held.splice(0)) {
@@ -126,7 +134,7 @@ export function optimisticSelect (stream: MessageStream, protocol: string, optio
       held.splice(0)
       stream.abort(failure as Error)
     } finally {
-      clear()
+      signal.clear()
     }
   }
 
@@ -149,26 +157,8 @@ export function optimisticSelect (stream: MessageStream, protocol: string, optio
 
   /** Waits for the answer check; throws its failure. */
   const awaitAnswer = async (signal?: AbortSignal): Promise<void> => {
-    const pending = sendAlone()
-    if (signal == null) {
-      await pending
-    } else {
-      if (signal.aborted) {
-        throw new AbortError('Closing the stream was aborted')
-      }
-      let onAbort: (() => void) | undefined
-      await Promise.race([
-        pending,
-        new Promise<void>((resolve, reject) => {
-          onAbort = () => { reject(new AbortError('Closing the stream was aborted')) }
-          signal.addEventListener('abort', onAbort, { once: true })
-        })
-      ]).finally(() => {
-        if (onAbort != null) {
-          signal.removeEventListener('abort', onAbort)
-        }
-      })
-    }
+    throwIfAborted(signal)
+    await raceSignal(sendAlone(), signal)
     if (failure != null) {
       throw failure
     }

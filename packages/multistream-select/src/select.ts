@@ -48,7 +48,7 @@ export async function select <S extends MessageStream> (stream: S, protocols: st
   }
 
   log.trace('select one of %s', list)
-  const { signal, clear } = negotiationSignal(options)
+  const signal = negotiationSignal(options)
   try {
     const protocol = await negotiate(stream, new SelectNegotiation(list, options), signal)
     log.trace('selected %s', protocol)
@@ -57,7 +57,7 @@ export async function select <S extends MessageStream> (stream: S, protocols: st
     log.trace('select failed - %s', err.message)
     throw err
   } finally {
-    clear()
+    signal.clear()
   }
 }
 
@@ -75,12 +75,12 @@ export async function select <S extends MessageStream> (stream: S, protocols: st
  */
 export async function ls (stream: MessageStream, options: LsOptions = {}): Promise<string[]> {
   const log = stream.log.newScope('mss:ls')
-  const { signal, clear } = negotiationSignal(options, 'multistream-select ls')
+  const signal = negotiationSignal(options, 'multistream-select ls')
   try {
     const protocols = await negotiate(stream, new LsNegotiation(options), signal)
     log.trace('remote lists %s', protocols)
     return protocols
   } finally {
-    clear()
+    signal.clear()
   }
 }
