@@ -72,7 +72,9 @@ class Peer {
 
   excerpt () {
     const text = this.stderr.replace(/\x1b\[[0-9;]*m/g, '').trim() || this.stdoutLines.slice(-5).join('\n')
-    return text.length > EXCERPT_CHARS ? '...' + text.slice(-EXCERPT_CHARS) : text
+    // The head holds a JS error's message, the tail a Python traceback's.
+    const half = EXCERPT_CHARS / 2
+    return text.length > EXCERPT_CHARS ? `${text.slice(0, half)}\n...\n${text.slice(-half)}` : text
   }
 }
 

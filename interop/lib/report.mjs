@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 const stackOf = (c) => `${c.transport}/${c.security}/${c.muxer}`
 const MARK = { pass: 'pass', fail: '**FAIL**', unsupported: 'unsup.' }
+const mark = (cell) => cell.result === 'fail' && cell.knownFailure != null ? 'fail (known)' : MARK[cell.result]
 
 export function summarize (cells) {
   const summary = { pass: 0, fail: 0, unsupported: 0 }
@@ -35,7 +36,7 @@ export function toMarkdown (report) {
     for (const pair of pairs) {
       const row = stacks.map((stack) => {
         const cell = ofScenario.find(c => `${c.dialer} -> ${c.listener}` === pair && stackOf(c) === stack)
-        return cell == null ? '' : MARK[cell.result]
+        return cell == null ? '' : mark(cell)
       })
       out.push(`| ${pair} | ${row.join(' | ')} |`)
     }
@@ -49,6 +50,7 @@ export function toMarkdown (report) {
     for (const c of chosen) {
       const firstErrorLine = (c.error ?? '').split('\n').find(l => l.trim() !== '')
       out.push(`- ${c.dialer} -> ${c.listener} ${stackOf(c)} ${c.scenario}: ${c.reason}` +
+        (c.knownFailure != null ? ` [known: ${c.knownFailure}]` : '') +
         (firstErrorLine ? ` (\`${firstErrorLine.trim().slice(0, 200).replaceAll('`', "'")}\`)` : ''))
     }
     out.push('')

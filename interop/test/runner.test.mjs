@@ -15,7 +15,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }))
 
 const { parseOptions, UsageError, DIMENSIONS } = await import('../lib/options.mjs')
 const { runCell } = await import('../lib/cell.mjs')
-const { enumerateCells, runMatrix } = await import('../lib/matrix.mjs')
+const { enumerateCells, runMatrix, unexplainedFailures } = await import('../lib/matrix.mjs')
+const { knownFailure } = await import('../lib/known.mjs')
 const { prepare } = await import('../lib/build.mjs')
 
 const FAKE_PEER = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'fake-peer.mjs')
@@ -165,6 +166,24 @@ describe('a cell', () => {
     } finally {
       delete process.env.FAKE_PID_FILE
     }
+  })
+})
+
+describe('known failures', () => {
+  it('cover only the cells traced in the README, and only failures go unexplained', () => {
+    const cell = { ...CELL, dialer: 'python', listener: 'js', security: 'tls' }
+    assert.equal(knownFailure(cell)?.id, 'js-tls-extension-order')
+    assert.equal(knownFailure({ ...cell, security: 'noise' }), null)
+    assert.equal(knownFailure({ ...cell, dialer: 'go' }), null)
+    const report = {
+      cells: [
+        { ...cell, result: 'fail', knownFailure: 'js-tls-extension-order' },
+        { ...CELL, result: 'fail' },
+        { ...CELL, result: 'pass' },
+        { ...CELL, result: 'unsupported' }
+      ]
+    }
+    assert.deepEqual(unexplainedFailures(report), [report.cells[1]])
   })
 })
 
