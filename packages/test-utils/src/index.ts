@@ -1,0 +1,36 @@
+/**
+ * @packageDocumentation
+ *
+ * In-memory helpers for testing ts-libp2p packages without sockets:
+ *
+ * - {@link streamPair}, {@link messageStreamPair},
+ *   {@link multiaddrConnectionPair}: two connected ends built on
+ *   `@ts-libp2p/utils`' message stream base classes, with real backpressure
+ *   (`send()` returns false while the link is full), and close, half-close,
+ *   closeRead and reset carried across. Options add delivery delay.
+ * - {@link echo}: a protocol handler that sends everything back.
+ * - {@link captureLogger}, {@link stubEvents}: stub components.
+ *
+ * @example
+ *
+ * ```TypeScript
+ * import { echo, streamPair } from '@ts-libp2p/test-utils'
+ *
+ * const [client, server] = streamPair()
+ * void echo(server)
+ * client.send(new TextEncoder().encode('hello'))
+ * await client.close()
+ * for await (const chunk of client) {
+ *   console.info(chunk.subarray()) // hello
+ * }
+ * ```
+ */
+
+export { streamPair, messageStreamPair, multiaddrConnectionPair } from './stream-pair.js'
+export type { PairOptions } from './stream-pair.js'
+export { Link } from './link.js'
+export type { LinkEnd, LinkOptions } from './link.js'
+export { echo } from './echo.js'
+export { captureLogger, stubEvents, StubEvents } from './components.js'
+export type { CapturedLine, CapturingLogger } from './components.js'
+export * from './constants.js'

@@ -1,0 +1,90 @@
+import { expect } from 'chai'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { Link } from '../src/link.js'
+import { delay } from './helpers.js'
+import type { LinkEnd } from '../src/link.js'
+
+function recorder (): LinkEnd & { events: string[], data: Uint8Array[] } {
+  const events: string[] = []
+  const data: Uint8Array[] = []
+  return {
+    events,
+    data,
+    onData: (d) => { events.push('data'); data.push(d instanceof Uint8Array ? d : d.subarray()) },
+    onRemoteCloseWrite: () => { events.push('end') },
+    onRemoteCloseRead: () => { events.push('closeRead') },
+    onRemoteReset: (err) => { events.push(`reset:${err?.name}`) },
+    onSendReady: () => { events.push('ready') }
+  }
+}
+
+function wired (options?: ConstructorParameters<typeof Link>[0]): { link: Link, from: ReturnType<typeof recorder>, to: ReturnType<typeof recorder> } {
+  const link = new Link(options)
+  const from = recorder()
+  const to = recorder()
+  link.from = from
+  link.to = to
+  return { link, from, to }
+}
+
+describe('Link', () => {
+  it('delivers data then the end, in order, on a microtask', async () => {
+    const { link, to } = wired()
+    link.send(new Uint8ArrayList(Uint8Array.of(1)))
+    link.send(new Uint8ArrayList(Uint8Array.of(2)))
+    link.end()
+    expect(to.events).to.deep.equal([])
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(to.events).to.deep.equal(['data', 'data', 'end'])
+    expect(to.data).to.deep.equal([Uint8Array.of(1), Uint8Array.of(2)])
+  })
+
+  it('reports full at maxInFlightBytes and ready once delivered', async () => {
+    const { link, from } = wired({ maxInFlightBytes: 4 })
+    expect(link.send(new Uint8ArrayList(new Uint8Array(3))).canSendMore).to.equal(true)
+    expect(link.send(new Uint8ArrayList(new Uint8Array(3))).canSendMore).to.equal(false)
+    expect(link.inFlight).to.equal(6)
+    await delay(0)
+    expect(link.inFlight).to.equal(0)
+    expect(from.events).to.deep.equal(['ready'])
+  })
+
+  it('takes nothing while the receiver has paused it', async () => {
+    const { link, from, to } = wired()
+    link.pause()
+    expect(link.send(new Uint8ArrayList(new Uint8Array(3)))).to.deep.equal({ sentBytes: 0, canSendMore: false })
+    link.resume()
+    await delay(0)
+    expect(from.events).to.deep.equal(['ready'])
+    expect(to.events).to.deep.equal([])
+  })
+
+  it('drops what is in flight on reset and tells the receiver', async () => {
+    const { link, to } = wired({ delay: 20 })
+    link.send(new Uint8ArrayList(new Uint8Array(3)))
+    link.reset()
+    await delay(40)
+    expect(to.events).to.deep.equal(['reset:StreamResetError'])
+  })
+
+  it('tells the sender when the receiver closes its read side', async () => {
+    const { link, from } = wired()
+    link.closeRead()
+    await delay(0)
+    expect(from.events).to.deep.equal(['closeRead'])
+  })
+
+  it('waits `delay` ms per delivery', async () => {
+    const { link, to } = wired({ delay: 30 })
+    const start = Date.now()
+    link.send(new Uint8ArrayList(Uint8Array.of(1)))
+    await delay(10)
+    link.send(new Uint8ArrayList(Uint8Array.of(2)))
+    await delay(25)
+    expect(to.data).to.deep.equal([Uint8Array.of(1)])
+    await delay(20)
+    expect(to.data).to.deep.equal([Uint8Array.of(1), Uint8Array.of(2)])
+    expect(Date.now() - start).to.be.at.least(40)
+  })
+})
