@@ -7,8 +7,8 @@
 /**
  * Bytes one end may have in flight (sent, not yet delivered to the other
  * end) before its `sendData()` reports the link full and `send()` returns
- * false. 64 KiB, the largest noise transport message (noise spec: "Noise
- * transport messages are limited to 65535 bytes"), so a whole encrypted
+ * false. 64 KiB, the largest noise transport message (noise/README.md: a Noise message
+ * "has a maximum length of 65535 bytes"), so a whole encrypted
  * frame always fits.
  */
 export const DEFAULT_MAX_IN_FLIGHT_BYTES = 65_536

@@ -28,8 +28,6 @@
 
 export { streamPair, messageStreamPair, multiaddrConnectionPair } from './stream-pair.js'
 export type { PairOptions } from './stream-pair.js'
-export { Link } from './link.js'
-export type { LinkEnd, LinkOptions } from './link.js'
 export { echo } from './echo.js'
 export { captureLogger, stubEvents, StubEvents } from './components.js'
 export type { CapturedLine, CapturingLogger } from './components.js'

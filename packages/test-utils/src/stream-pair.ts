@@ -1,7 +1,6 @@
 import { multiaddr } from '@multiformats/multiaddr'
-import { AbstractMessageStream, AbstractMultiaddrConnection, AbstractStream, defaultLogger } from '@ts-libp2p/utils'
+import { AbstractMessageStream, AbstractMultiaddrConnection, AbstractStream, InMemoryLink, defaultLogger } from '@ts-libp2p/utils'
 import { DEFAULT_DELAY, DEFAULT_MAX_IN_FLIGHT_BYTES } from './constants.js'
-import { Link } from './link.js'
 import type { ComponentLogger } from '@ts-libp2p/interface'
 import type { MessageStreamInit, SendResult } from '@ts-libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -18,15 +17,15 @@ export interface PairOptions extends Omit<MessageStreamInit, 'log' | 'direction'
 
 interface Wiring {
   /** Carries what this end sends. */
-  out: Link
+  out: InMemoryLink
   /** Carries what this end receives (this end pauses it). */
-  in: Link
+  in: InMemoryLink
 }
 
 function links (options: PairOptions): [Wiring, Wiring] {
   const init = { delay: options.delay ?? DEFAULT_DELAY, maxInFlightBytes: options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES }
-  const aToB = new Link(init)
-  const bToA = new Link(init)
+  const aToB = new InMemoryLink(init)
+  const bToA = new InMemoryLink(init)
   return [{ out: aToB, in: bToA }, { out: bToA, in: aToB }]
 }
 

@@ -63,5 +63,13 @@ export const MAX_VARINT_LENGTH = 9
  */
 export const DEFAULT_MAX_BUFFER_SIZE = 4 * 1024 * 1024
 
+/**
+ * Bytes an in-memory link carries in flight before its sender is told it is
+ * full. 64 KiB, the largest noise transport message (noise/README.md: a Noise message
+ * "has a maximum length of 65535 bytes"), so a whole encrypted frame
+ * always fits.
+ */
+export const DEFAULT_LINK_MAX_IN_FLIGHT_BYTES = 65_536
+
 /** The namespace prefix of every ts-libp2p logger (`DEBUG=ts-libp2p:*`). */
 export const LOG_PREFIX = 'ts-libp2p'

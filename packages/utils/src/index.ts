@@ -9,6 +9,8 @@
  *   stream (raw connections, encrypted channels, muxed streams): read
  *   buffer, async iteration, `message` events, pause/resume, backpressure
  *   with `send()`/`drain`, close/abort/reset, inactivity timeout.
+ * - {@link InMemoryLink}: one direction of an in-process connection between
+ *   two message streams, with bounded bytes in flight and optional delay.
  * - {@link byteStream} and {@link lpStream}: read exact byte counts,
  *   delimiters or length-prefixed frames from a stream, then `unwrap()` it.
  * - {@link raceSignal}, {@link raceEvent}, {@link anySignal}, {@link pDefer}:
@@ -34,6 +36,8 @@ export { AbstractStream } from './stream.js'
 export type { StreamInit } from './stream.js'
 export { AbstractMultiaddrConnection } from './multiaddr-connection.js'
 export type { MultiaddrConnectionInit } from './multiaddr-connection.js'
+export { InMemoryLink } from './in-memory-link.js'
+export type { InMemoryLinkEnd, InMemoryLinkOptions } from './in-memory-link.js'
 export { byteStream } from './byte-stream.js'
 export type { ByteStream, ByteStreamOptions, ReadOptions, ReadUntilOptions } from './byte-stream.js'
 export { lpStream, decodeVarint, varintLength } from './lp-stream.js'

@@ -1,10 +1,10 @@
 import { StreamResetError } from '@ts-libp2p/interface'
-import { DEFAULT_DELAY, DEFAULT_MAX_IN_FLIGHT_BYTES } from './constants.js'
+import { DEFAULT_LINK_MAX_IN_FLIGHT_BYTES } from './constants.js'
+import type { SendResult } from './message-stream.js'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { SendResult } from '@ts-libp2p/utils'
 
 /** What a link needs of the stream at each end (the hooks of AbstractMessageStream). */
-export interface LinkEnd {
+export interface InMemoryLinkEnd {
   onData(data: Uint8Array | Uint8ArrayList): void
   onRemoteCloseWrite(): void
   onRemoteCloseRead(): void
@@ -13,7 +13,7 @@ export interface LinkEnd {
 }
 
 /** Options for one direction of an in-memory pair. */
-export interface LinkOptions {
+export interface InMemoryLinkOptions {
   /** Milliseconds each delivery waits (0: next microtask). */
   delay?: number
   /** Bytes in flight before the sender is told the link is full. */
@@ -23,15 +23,20 @@ export interface LinkOptions {
 type Item = { data: Uint8ArrayList, dueAt: number } | { end: true, dueAt: number }
 
 /**
- * One direction of an in-memory pair: carries what `from` sends to `to`, in
- * order, after `delay` ms (or on the next microtask). The sender learns the
- * link is full when `maxInFlightBytes` are on their way or the receiver asked
- * for a pause; it is told `onSendReady()` when that clears. Nothing is
- * copied: the receiver gets the sender's arrays.
+ * One direction of an in-process connection between two message streams:
+ * carries what `from` sends to `to`, in order, after `delay` ms (or on the
+ * next microtask). The sender learns the link is full when
+ * `maxInFlightBytes` are on their way or the receiver asked for a pause
+ * (its `sendPause()` calls `pause()`); it is told `onSendReady()` when that
+ * clears. Nothing is copied: the receiver gets the sender's arrays.
+ *
+ * The memory transport and the test pairs wire two of these between two
+ * stream subclasses: `sendData` -> `out.send`, `sendCloseWrite` -> `out.end`,
+ * `sendReset` -> `out.reset`, `sendPause`/`sendResume` -> `in.pause`/`in.resume`.
  */
-export class Link {
-  public from?: LinkEnd
-  public to?: LinkEnd
+export class InMemoryLink {
+  public from?: InMemoryLinkEnd
+  public to?: InMemoryLinkEnd
   public delay: number
   public maxInFlightBytes: number
   /** The receiver asked the sender to stop (its read buffer is full or it paused). */
@@ -45,9 +50,9 @@ export class Link {
   #timer?: ReturnType<typeof setTimeout>
   #ended: boolean
 
-  constructor (options: LinkOptions = {}) {
-    this.delay = options.delay ?? DEFAULT_DELAY
-    this.maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_MAX_IN_FLIGHT_BYTES
+  constructor (options: InMemoryLinkOptions = {}) {
+    this.delay = options.delay ?? 0
+    this.maxInFlightBytes = options.maxInFlightBytes ?? DEFAULT_LINK_MAX_IN_FLIGHT_BYTES
     this.paused = false
     this.inFlight = 0
     this.#queue = []
@@ -92,7 +97,7 @@ export class Link {
     this.inFlight = 0
     this.#clearTimer()
     const to = this.to
-    queueMicrotask(() => { to?.onRemoteReset(new StreamResetError('The remote end of the pair reset the stream')) })
+    queueMicrotask(() => { to?.onRemoteReset(new StreamResetError('The remote end reset the stream')) })
   }
 
   /** The receiver will read no more (it closed its read side). */

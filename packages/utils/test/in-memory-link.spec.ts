@@ -1,10 +1,10 @@
 import { expect } from 'chai'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { Link } from '../src/link.js'
-import { delay } from './helpers.js'
-import type { LinkEnd } from '../src/link.js'
+import { InMemoryLink } from '../src/in-memory-link.js'
+import { delay } from './fixtures/test-streams.js'
+import type { InMemoryLinkEnd } from '../src/in-memory-link.js'
 
-function recorder (): LinkEnd & { events: string[], data: Uint8Array[] } {
+function recorder (): InMemoryLinkEnd & { events: string[], data: Uint8Array[] } {
   const events: string[] = []
   const data: Uint8Array[] = []
   return {
@@ -18,8 +18,8 @@ function recorder (): LinkEnd & { events: string[], data: Uint8Array[] } {
   }
 }
 
-function wired (options?: ConstructorParameters<typeof Link>[0]): { link: Link, from: ReturnType<typeof recorder>, to: ReturnType<typeof recorder> } {
-  const link = new Link(options)
+function wired (options?: ConstructorParameters<typeof InMemoryLink>[0]): { link: InMemoryLink, from: ReturnType<typeof recorder>, to: ReturnType<typeof recorder> } {
+  const link = new InMemoryLink(options)
   const from = recorder()
   const to = recorder()
   link.from = from
@@ -27,7 +27,7 @@ function wired (options?: ConstructorParameters<typeof Link>[0]): { link: Link, 
   return { link, from, to }
 }
 
-describe('Link', () => {
+describe('InMemoryLink', () => {
   it('delivers data then the end, in order, on a microtask', async () => {
     const { link, to } = wired()
     link.send(new Uint8ArrayList(Uint8Array.of(1)))
