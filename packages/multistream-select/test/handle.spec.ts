@@ -1,5 +1,6 @@
 import { streamPair } from '@ts-libp2p/test-utils'
 import { expect } from 'chai'
+import fc from 'fast-check'
 import { decodeLsResponse, encodeMessages, MessageDecoder } from '../src/codec.js'
 import { MAX_LISTENER_MESSAGES } from '../src/constants.js'
 import { handle } from '../src/index.js'
@@ -179,6 +180,36 @@ describe('handle', () => {
       outbound.send(enc('GET / HTTP/1.1\r\n'))
       await rejection(pending, 'TimeoutError')
     })
+  })
+
+  it('property: random bytes followed by the end of the stream settle with a typed error, never a hang', async () => {
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 48 }), async (bytes) => {
+      const [outbound, inbound] = streamPair()
+      const pending = handle(inbound, ['/a'], { signal: AbortSignal.timeout(1000) })
+      outbound.send(bytes)
+      await outbound.close()
+      try {
+        await pending
+      } catch (err: any) {
+        expect(['ProtocolError', 'InvalidMessageError']).to.include(err.name, err.message)
+      }
+    }), { numRuns: 100 })
+  })
+
+  it('property: the dialer bytes cut anywhere, any number of times, give the same result', async () => {
+    const bytes = concat(encodeMessages(HEADER, '/x', 'ls', '/a'), enc('payload'))
+    await fc.assert(fc.asyncProperty(fc.uniqueArray(fc.integer({ min: 1, max: bytes.byteLength - 1 }), { maxLength: 6 }), async (cuts) => {
+      const [outbound, inbound] = streamPair()
+      const pending = handle(inbound, ['/a'], { signal: AbortSignal.timeout(1000) })
+      let start = 0
+      for (const end of [...cuts.sort((a, b) => a - b), bytes.byteLength]) {
+        outbound.send(bytes.subarray(start, end))
+        start = end
+        await Promise.resolve()
+      }
+      expect((await pending).protocol).to.equal('/a')
+      expect(dec(await readBytes(inbound, 7))).to.equal('payload')
+    }), { numRuns: 50 })
   })
 
   it('refuses protocol lists that cannot be offered with InvalidParametersError', async () => {

@@ -1,5 +1,6 @@
 import { messageStreamPair, streamPair } from '@ts-libp2p/test-utils'
 import { expect } from 'chai'
+import fc from 'fast-check'
 import { encodeLsResponse, encodeMessages } from '../src/codec.js'
 import { handle, ls, select } from '../src/index.js'
 import { concat, dec, enc, fromHex, hex, readBytes, recordChunks, rejection, settle, until } from './helpers.js'
@@ -160,6 +161,20 @@ describe('select', () => {
         await rejection(pending, error)
       })
     }
+
+    it('property: random answers followed by the end of the stream settle with a typed error, never a hang', async () => {
+      await fc.assert(fc.asyncProperty(fc.uint8Array({ maxLength: 48 }), async (bytes) => {
+        const [outbound, inbound] = streamPair()
+        const pending = select(outbound, ['/a', '/b'], { signal: AbortSignal.timeout(1000) })
+        inbound.send(bytes)
+        await inbound.close()
+        try {
+          await pending
+        } catch (err: any) {
+          expect(['ProtocolError', 'InvalidMessageError', 'UnsupportedProtocolError']).to.include(err.name, err.message)
+        }
+      }), { numRuns: 100 })
+    })
 
     it('fails with ProtocolError when the listener closes before answering', async () => {
       const [outbound, inbound] = streamPair()
