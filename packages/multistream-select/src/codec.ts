@@ -110,7 +110,7 @@ export function decodeText (bytes: Uint8Array): string {
 }
 
 /** Renders a received message for an error text: quoted, shortened, control characters escaped. */
-export function describe (text: string): string {
+export function quoted (text: string): string {
   const shown = text.length > 64 ? `${text.slice(0, 64)}...` : text
   return JSON.stringify(shown)
 }
@@ -261,10 +261,10 @@ export function assertProtocol (protocol: unknown): asserts protocol is string {
     throw new InvalidParametersError('A protocol id must be a non-empty string')
   }
   if (protocol.includes('\n')) {
-    throw new InvalidParametersError(`Protocol id ${describe(protocol)} holds a newline`)
+    throw new InvalidParametersError(`Protocol id ${quoted(protocol)} holds a newline`)
   }
   if (protocol === PROTOCOL_ID || protocol === NOT_AVAILABLE || protocol === LIST_PROTOCOLS) {
-    throw new InvalidParametersError(`${describe(protocol)} is reserved by multistream-select and cannot be negotiated`)
+    throw new InvalidParametersError(`${quoted(protocol)} is reserved by multistream-select and cannot be negotiated`)
   }
   const length = textEncoder.encode(protocol).byteLength + 1
   if (length > MAX_MESSAGE_LENGTH) {

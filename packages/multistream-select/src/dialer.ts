@@ -4,7 +4,7 @@
  */
 
 import { ProtocolError, UnsupportedProtocolError } from '@ts-libp2p/interface'
-import { decodeLsResponse, decodeText, describe, encodeMessages } from './codec.js'
+import { decodeLsResponse, decodeText, quoted, encodeMessages } from './codec.js'
 import { LIST_PROTOCOLS, MAX_LS_RESPONSE_LENGTH, MAX_MESSAGE_LENGTH, NOT_AVAILABLE, PROTOCOL_ID } from './constants.js'
 import type { Negotiation, NegotiationStep } from './negotiation.js'
 
@@ -25,7 +25,7 @@ export interface DialerNegotiationOptions {
 export function checkHeader (body: Uint8Array): void {
   const text = decodeText(body)
   if (text !== PROTOCOL_ID) {
-    throw new ProtocolError(`Expected the multistream-select header ${PROTOCOL_ID}, received ${describe(text)}`)
+    throw new ProtocolError(`Expected the multistream-select header ${PROTOCOL_ID}, received ${quoted(text)}`)
   }
 }
 
@@ -80,12 +80,12 @@ export class SelectNegotiation implements Negotiation<string> {
     }
 
     if (text !== NOT_AVAILABLE) {
-      throw new ProtocolError(`Expected ${describe(proposed)} or "na" in answer to ${describe(proposed)}, received ${describe(text)}`)
+      throw new ProtocolError(`Expected ${quoted(proposed)} or "na" in answer to ${quoted(proposed)}, received ${quoted(text)}`)
     }
 
     this.index++
     if (this.index === this.protocols.length) {
-      throw new UnsupportedProtocolError(`The remote supports none of the protocols ${this.protocols.map(p => describe(p)).join(', ')}`)
+      throw new UnsupportedProtocolError(`The remote supports none of the protocols ${this.protocols.map(p => quoted(p)).join(', ')}`)
     }
     return { send: encodeMessages(this.protocols[this.index]), done: false }
   }
