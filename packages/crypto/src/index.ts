@@ -22,7 +22,8 @@
  * const sig = await key.sign(data)
  *
  * const remote = publicKeyFromProtobuf(publicKeyToProtobuf(key.publicKey))
- * console.log(remote.toString(), await remote.verify(data, sig)) // 12D3KooW... true
+ * remote.toString() // '12D3KooW...', the peer id
+ * await remote.verify(data, sig) // true
  * ```
  */
 

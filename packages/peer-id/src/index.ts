@@ -19,9 +19,9 @@
  * import { peerIdFromPrivateKey, peerIdFromString } from '@ts-libp2p/peer-id'
  *
  * const peerId = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
- * console.log(peerId.toString())            // 12D3KooW...
- * console.log(peerId.toCID().toString())    // bafzaa...
- * console.log(peerIdFromString(peerId.toCID().toString()).equals(peerId)) // true
+ * peerId.toString()         // '12D3KooW...'
+ * peerId.toCID().toString() // 'bafzaa...'
+ * peerIdFromString(peerId.toCID().toString()).equals(peerId) // true
  * ```
  */
 
