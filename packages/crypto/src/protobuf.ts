@@ -48,7 +48,7 @@ function encode (codec: Codec, type: KeyType, data: Uint8Array): Uint8Array {
   return copyBytes(codec.encode({ Type: pbType, Data: data }).finish())
 }
 
-/** Reads a protobuf varint from the start of `bytes` (for error messages only). */
+/** Reads a protobuf varint at `offset` (at most 10 bytes; only used to name an unknown key type). */
 function readVarint (bytes: Uint8Array, offset: number): number {
   let value = 0
   for (let i = 0, shift = 1; i < 10 && offset + i < bytes.byteLength; i++, shift *= 128) {
@@ -71,11 +71,13 @@ function decode (codec: Codec, bytes: Uint8Array, maxLength: number, InvalidKeyE
   try {
     message = codec.decode(bytes)
   } catch (err: any) {
-    // an enum value outside KeyType lands in $unknowns and then Type is "missing"
-    const unknown: Uint8Array[] | undefined = err?.instance?.$unknowns
-    const unknownType = unknown?.find(field => field[0] === 0x08)
-    if (unknownType != null) {
-      throw new UnsupportedKeyTypeError(`Unknown key type ${readVarint(unknownType, 1)} in ${what}`)
+    // the decoder drops an enum value outside KeyType and then reports Type
+    // as missing: look at the leading Type field to say what really happened
+    if (bytes[0] === 0x08 && bytes.byteLength > 1) {
+      const value = readVarint(bytes, 1)
+      if (FROM_PB[value] === undefined) {
+        throw new UnsupportedKeyTypeError(`Unknown key type ${value} in ${what}`)
+      }
     }
     throw new InvalidKeyError(`Malformed ${what}: ${String(err?.message ?? err)}`)
   }
