@@ -1,11 +1,20 @@
 import { expect } from 'chai'
 import fc from 'fast-check'
+import protobuf from 'protobufjs/minimal.js'
+import * as pb from '../src/pb/keys.js'
 import { MAX_PRIVATE_KEY_PROTOBUF_LENGTH, MAX_PUBLIC_KEY_PROTOBUF_LENGTH } from '../src/constants.js'
 import { decodePrivateKeyMessage, decodePublicKeyMessage, encodePrivateKeyMessage, encodePublicKeyMessage } from '../src/protobuf.js'
 import { expectErrorNamed, fromHex, toHex } from './fixtures/expect-error.js'
 import { specVectors } from './fixtures/spec-vectors.js'
 
 describe('protobuf', () => {
+  it('uses the generated module, which loads protobufjs/minimal.js as an ES module', () => {
+    expect(pb.KeyType).to.deep.include({ RSA: 0, Ed25519: 1, Secp256k1: 2, ECDSA: 3 })
+    expect(pb.PublicKey.encode({ Type: pb.KeyType.Ed25519, Data: new Uint8Array(0) })).to.be.instanceOf(protobuf.Writer)
+    // its own root, so another package's generated `PublicKey` cannot replace ours
+    expect(protobuf.roots['ts-libp2p-crypto-keys']).to.include({ PublicKey: pb.PublicKey, PrivateKey: pb.PrivateKey })
+  })
+
   it('writes both fields in tag order, including Type = RSA = 0', () => {
     expect(toHex(encodePublicKeyMessage('RSA', Uint8Array.of(0xaa)))).to.equal('08001201aa')
     expect(toHex(encodePublicKeyMessage('Ed25519', new Uint8Array(0)))).to.equal('08011200')
