@@ -1,6 +1,7 @@
 // Runs one cell of the matrix: a listener and a dialer, each in its own process group on
 // loopback, coordinated by readiness lines on stdout (no sleeps, no redis).
 import { spawn } from 'node:child_process'
+import { EventEmitter } from 'node:events'
 import { createInterface } from 'node:readline'
 
 /** The listener's readiness line: `listenAddr=<multiaddr with /p2p/<peer id>>`. */
@@ -12,6 +13,9 @@ export const UNSUPPORTED_PREFIX = 'unsupported:'
 export const GRACE_MILLIS = 10_000
 const EXCERPT_CHARS = 600
 const MAX_CAPTURE_CHARS = 64 * 1024
+
+/** The exit of a peer whose process could not be started. */
+const NOT_STARTED = Object.freeze({ code: null, signal: null })
 
 /** Every peer process still running, so that an interrupted run can kill them all. */
 const live = new Set()
@@ -27,10 +31,21 @@ class Peer {
     this.role = role
     this.stdoutLines = []
     this.stderr = ''
-    this.child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    try {
+      this.child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    } catch (err) {
+      // Some failures (ETXTBSY: the binary is being rewritten, e.g. by an install) throw here
+      // rather than emit 'error'.
+      this.child = null
+      this.stderr = `spawn ${cmd} failed: ${err.message}\n`
+      this.exited = Promise.resolve(NOT_STARTED)
+      this.lines = new EventEmitter()
+      this.stdoutClosed = Promise.resolve()
+      return
+    }
     live.add(this)
     this.exited = new Promise((resolve) => {
-      this.child.on('error', (err) => { this.stderr += `spawn failed: ${err.message}\n`; resolve({ code: null, signal: null }) })
+      this.child.on('error', (err) => { this.stderr += `spawn ${cmd} failed: ${err.message}\n`; resolve(NOT_STARTED) })
       this.child.on('exit', (code, signal) => resolve({ code, signal }))
     }).finally(() => live.delete(this))
     this.child.stderr.setEncoding('utf8').on('data', (chunk) => {
@@ -57,7 +72,7 @@ class Peer {
 
   /** Kills the whole process group (the peer and anything it started). */
   kill () {
-    if (this.child.pid == null) return
+    if (this.child?.pid == null) return
     try {
       process.kill(-this.child.pid, 'SIGKILL')
     } catch (err) {
@@ -78,7 +93,9 @@ class Peer {
   }
 }
 
-const describeExit = ({ code, signal }) => signal != null ? `was killed by ${signal}` : `exited with code ${code}`
+const describeExit = (exit) => exit === NOT_STARTED
+  ? 'could not be started'
+  : exit.signal != null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
 
 /** The last stdout line that is a JSON object. */
 function lastJson (lines) {
@@ -154,7 +171,9 @@ export async function runCell (cell, { dialerImpl, listenerImpl, timeoutSeconds,
         record.reason = listener.unsupportedReason()
         return record
       }
-      record.reason = `the listener ${exit === 'timeout' ? 'hung' : describeExit(exit)} before its readiness line`
+      record.reason = exit === NOT_STARTED
+        ? 'the listener could not be started'
+        : `the listener ${exit === 'timeout' ? 'hung' : describeExit(exit)} before its readiness line`
       record.error = listener.excerpt()
       return record
     }

@@ -2,7 +2,7 @@
 // cell protocol (readiness line, unsupported, checks), timeout and process-group kill of a hung
 // peer, build caching, and the schema of the results files. Run: node --test interop/test/
 import assert from 'node:assert/strict'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { after, describe, it } from 'node:test'
@@ -169,6 +169,50 @@ describe('a cell', () => {
   })
 })
 
+describe('a peer that cannot be started', () => {
+  it('fails its cell, whether spawn emits the error (ENOENT) or throws it (ETXTBSY)', async () => {
+    const missing = await runCell(CELL, {
+      dialerImpl: fakeImpl('a'),
+      listenerImpl: fakeImpl('b', 'ok', { command: () => ({ cmd: join(tmp, 'no-such-binary'), args: [] }) }),
+      timeoutSeconds: 5
+    })
+    assert.equal(missing.result, 'fail')
+    assert.match(missing.reason, /listener could not be started/)
+    assert.match(missing.error, /ENOENT/)
+
+    // A binary still open for writing cannot be executed: spawn throws ETXTBSY.
+    const busy = join(tmp, 'busy-peer')
+    writeFileSync(busy, '#!/bin/sh\n', { mode: 0o755 })
+    const fd = openSync(busy, 'r+')
+    try {
+      const r = await runCell(CELL, {
+        dialerImpl: fakeImpl('a', 'ok', { command: () => ({ cmd: busy, args: [] }) }),
+        listenerImpl: fakeImpl('b'),
+        timeoutSeconds: 5
+      })
+      assert.equal(r.result, 'fail')
+      assert.match(r.reason, /dialer could not be started/)
+      assert.match(r.error, /ETXTBSY/)
+    } finally {
+      closeSync(fd)
+    }
+  })
+})
+
+describe('a silent listener', () => {
+  it('times out without a readiness line, and the dialer never starts', async () => {
+    const r = await runCell(CELL, {
+      dialerImpl: fakeImpl('a', 'dialer-crash'),
+      listenerImpl: fakeImpl('b', 'listener-silent'),
+      timeoutSeconds: 1,
+      graceMillis: 200
+    })
+    assert.equal(r.result, 'fail')
+    assert.match(r.reason, /^timeout: the listener printed no readiness line/)
+    assert.equal(r.listenerReadyMillis, null)
+  })
+})
+
 describe('known failures', () => {
   it('cover only the cells traced in the README, and only failures go unexplained', () => {
     const cell = { ...CELL, dialer: 'python', listener: 'js', security: 'tls' }
@@ -191,7 +235,6 @@ describe('builds', () => {
   it('build once, then skip while the inputs are unchanged', async () => {
     const counter = join(tmp, 'builds.txt')
     const input = join(tmp, 'input.txt')
-    const { writeFileSync } = await import('node:fs')
     writeFileSync(input, 'v1')
     const impl = fakeImpl('built', 'ok', {
       inputs: () => [input],
