@@ -13,5 +13,5 @@
  */
 export const DEFAULT_MAX_IN_FLIGHT_BYTES = 65_536
 
-/** Milliseconds each delivery waits; 0 delivers on the next microtask. */
+/** Milliseconds each delivery waits; 0 delivers on the next macrotask. */
 export const DEFAULT_DELAY = 0

@@ -7,7 +7,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** Options for the in-memory pairs. */
 export interface PairOptions extends Omit<MessageStreamInit, 'log' | 'direction'> {
-  /** Milliseconds each delivery takes in each direction (0: next microtask). Default 0. */
+  /** Milliseconds each delivery takes in each direction (0: the next macrotask). Default 0. */
   delay?: number
   /** Bytes in flight per direction before `send()` returns false. Default 64 KiB. */
   maxInFlightBytes?: number

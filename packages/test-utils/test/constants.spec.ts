@@ -6,7 +6,7 @@ describe('constants', () => {
     expect(DEFAULT_MAX_IN_FLIGHT_BYTES).to.be.at.least(65_535)
   })
 
-  it('delivers on the next microtask by default', () => {
+  it('delivers on the next macrotask by default', () => {
     expect(DEFAULT_DELAY).to.equal(0)
   })
 })

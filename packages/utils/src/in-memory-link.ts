@@ -14,10 +14,26 @@ export interface InMemoryLinkEnd {
 
 /** Options for one direction of an in-memory pair. */
 export interface InMemoryLinkOptions {
-  /** Milliseconds each delivery waits (0: next microtask). */
+  /** Milliseconds each delivery waits (0: the next macrotask). */
   delay?: number
   /** Bytes in flight before the sender is told the link is full. */
   maxInFlightBytes?: number
+}
+
+/**
+ * Runs `fn` after the current macrotask. Deliveries are paced by macrotasks,
+ * not microtasks, so that a receiver which queues what its `message`
+ * listener gets and works through it in a promise chain (as js-libp2p's
+ * mock muxer and many protocol handlers do) has drained one delivery before
+ * the next arrives; on microtasks a sender refilled by `onSendReady()` would
+ * outrun such a receiver without limit.
+ */
+function nextMacrotask (fn: () => void): void {
+  if (typeof setImmediate === 'function') {
+    setImmediate(fn)
+  } else {
+    setTimeout(fn, 0)
+  }
 }
 
 type Item = { data: Uint8ArrayList, dueAt: number } | { end: true, dueAt: number }
@@ -25,7 +41,7 @@ type Item = { data: Uint8ArrayList, dueAt: number } | { end: true, dueAt: number
 /**
  * One direction of an in-process connection between two message streams:
  * carries what `from` sends to `to`, in order, after `delay` ms (or on the
- * next microtask). The sender learns the link is full when
+ * next macrotask). The sender learns the link is full when
  * `maxInFlightBytes` are on their way or the receiver asked for a pause
  * (its `sendPause()` calls `pause()`); it is told `onSendReady()` when that
  * clears. Nothing is copied: the receiver gets the sender's arrays.
@@ -130,7 +146,7 @@ export class InMemoryLink {
     }
     this.#scheduled = true
     if (this.delay <= 0) {
-      queueMicrotask(() => { this.#deliver() })
+      nextMacrotask(() => { this.#deliver() })
     } else {
       const wait = Math.max(0, (this.#queue[0]?.dueAt ?? Date.now()) - Date.now())
       this.#timer = setTimeout(() => { this.#deliver() }, wait)
