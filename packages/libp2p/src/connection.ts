@@ -1,0 +1,187 @@
+import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, TooManyInboundProtocolStreamsError, TooManyOutboundProtocolStreamsError, TypedEventEmitter, connectionSymbol } from '@ts-libp2p/interface'
+import { handle, select } from '@ts-libp2p/multistream-select'
+import { DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
+import type { AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
+import type { Registrar } from '@ts-libp2p/interface-internal'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** What a connection is made of once the upgrade finished. */
+export interface UpgradedConnectionInit {
+  id: string
+  maConn: MultiaddrConnection
+  /** The secured channel the muxer runs over (the maConn itself when not encrypted). */
+  secured: MessageStream
+  muxer: StreamMuxer
+  remotePeer: PeerId
+  encryption?: string
+  registrar: Registrar
+  log: Logger
+  limits?: ConnectionLimits
+  /** Time allowed for multistream-select on each stream. Default {@link PROTOCOL_NEGOTIATION_TIMEOUT}. */
+  protocolNegotiationTimeout?: number
+  /** Called once when the connection has closed, for whatever reason. */
+  onClose?(connection: UpgradedConnection): void
+}
+
+type ConnectionEvents = Omit<MessageStreamEvents, 'drain' | 'message' | 'end'>
+
+/**
+ * A secured, multiplexed connection to a remote peer. Outbound streams
+ * negotiate their protocol with multistream-select; inbound streams are
+ * answered with the registrar's protocols and handed to the handler, within the
+ * handler's per-connection stream limits.
+ */
+export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> implements Connection {
+  readonly [connectionSymbol] = true
+  readonly id: string
+  readonly remoteAddr: Multiaddr
+  readonly remotePeer: PeerId
+  readonly direction: Connection['direction']
+  readonly timeline: MultiaddrConnectionTimeline
+  readonly multiplexer: string
+  readonly encryption?: string
+  readonly direct = true
+  readonly limits?: ConnectionLimits
+  rtt?: number
+  status: ConnectionStatus = 'open'
+  readonly log: Logger
+
+  readonly #maConn: MultiaddrConnection
+  readonly #secured: MessageStream
+  readonly #muxer: StreamMuxer
+  readonly #registrar: Registrar
+  readonly #negotiationTimeout: number
+  readonly #onClose?: (connection: UpgradedConnection) => void
+  #finished = false
+
+  constructor (init: UpgradedConnectionInit) {
+    super()
+    this.id = init.id
+    this.#maConn = init.maConn
+    this.#secured = init.secured
+    this.#muxer = init.muxer
+    this.#registrar = init.registrar
+    this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
+    this.#onClose = init.onClose
+    this.remoteAddr = init.maConn.remoteAddr
+    this.remotePeer = init.remotePeer
+    this.direction = init.maConn.direction
+    this.timeline = init.maConn.timeline
+    this.timeline.upgraded = Date.now()
+    this.multiplexer = init.muxer.protocol
+    this.encryption = init.encryption
+    this.limits = init.limits
+    this.log = init.log
+
+    this.#muxer.addEventListener('stream', (evt) => { this.#onIncomingStream(evt.detail) })
+    // whichever layer ends first ends the connection; an error in one aborts the others
+    const onLayerClose = (evt: StreamCloseEvent): void => { this.#finish(evt) }
+    this.#maConn.addEventListener('close', onLayerClose, { once: true })
+    if (this.#secured !== this.#maConn) this.#secured.addEventListener('close', onLayerClose, { once: true })
+  }
+
+  get streams (): Stream[] {
+    return this.#muxer.streams
+  }
+
+  async newStream (protocols: string | string[], options: NewStreamOptions = {}): Promise<Stream> {
+    const list = Array.isArray(protocols) ? protocols : [protocols]
+    if (list.length === 0) throw new InvalidParametersError('newStream() needs at least one protocol')
+    if (this.status !== 'open') throw new ConnectionClosedError(`Cannot open a stream: the connection to ${this.remotePeer} is ${this.status}`)
+    options.signal?.throwIfAborted()
+
+    const stream = await this.#muxer.createStream({ signal: options.signal })
+    try {
+      const { protocol } = await select(stream, list, {
+        signal: options.signal,
+        timeout: this.#negotiationTimeout,
+        negotiateFully: options.negotiateFully
+      })
+      stream.protocol = protocol
+      const limit = options.maxOutboundStreams ?? this.#handlerLimit(protocol, 'maxOutboundStreams') ?? DEFAULT_MAX_OUTBOUND_STREAMS
+      const open = this.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol).length
+      if (open > limit) {
+        throw new TooManyOutboundProtocolStreamsError(`${open - 1} outbound streams of ${protocol} are open to ${this.remotePeer} already (limit ${limit})`)
+      }
+      return stream
+    } catch (err: any) {
+      stream.abort(err)
+      throw err
+    }
+  }
+
+  async close (options: AbortOptions = {}): Promise<void> {
+    if (this.status !== 'open') return
+    this.status = 'closing'
+    try {
+      await this.#muxer.close(options)
+      if (this.#secured !== this.#maConn) await this.#secured.close(options)
+      await this.#maConn.close(options)
+    } catch (err: any) {
+      this.log.error('closing the connection failed, aborting - %e', err)
+      this.abort(err)
+    }
+  }
+
+  abort (err: Error): void {
+    if (this.#finished) return
+    this.log('aborting - %e', err)
+    this.#muxer.abort(err)
+    if (this.#secured !== this.#maConn) this.#secured.abort(err)
+    this.#maConn.abort(err)
+  }
+
+  #handlerLimit (protocol: string, key: 'maxInboundStreams' | 'maxOutboundStreams'): number | undefined {
+    try {
+      return this.#registrar.getHandler(protocol).options[key]
+    } catch {
+      return undefined
+    }
+  }
+
+  #onIncomingStream (stream: Stream): void {
+    this.#answerStream(stream).catch((err: Error) => {
+      this.log('inbound stream %s failed - %e', stream.id, err)
+      stream.abort(err)
+    })
+  }
+
+  async #answerStream (stream: Stream): Promise<void> {
+    const { protocol } = await handle(stream, this.#registrar.getProtocols(), { timeout: this.#negotiationTimeout })
+    stream.protocol = protocol
+    const { handler, options } = this.#registrar.getHandler(protocol)
+    const limit = options.maxInboundStreams ?? Infinity
+    const open = this.streams.filter(s => s.direction === 'inbound' && s.protocol === protocol).length
+    if (open > limit) {
+      throw new TooManyInboundProtocolStreamsError(`${open - 1} inbound streams of ${protocol} from ${this.remotePeer} are open already (limit ${limit})`)
+    }
+    const chain = [...this.#registrar.getMiddleware(protocol)]
+    const next = async (s: Stream, c: Connection): Promise<void> => {
+      const middleware = chain.shift()
+      if (middleware == null) {
+        await handler(s, c)
+        return
+      }
+      await middleware(s, c, (s2, c2) => { next(s2, c2).catch((err: Error) => { s2.abort(err) }) })
+    }
+    await next(stream, this)
+  }
+
+  #finish (evt: StreamCloseEvent): void {
+    if (this.#finished) return
+    this.#finished = true
+    if (evt.error != null) {
+      this.status = evt.local === true ? 'aborted' : 'reset'
+      this.#muxer.abort(evt.error)
+      if (this.#secured !== this.#maConn) this.#secured.abort(evt.error)
+      this.#maConn.abort(evt.error)
+    } else {
+      this.status = 'closed'
+      if (this.#muxer.status !== 'closed') this.#muxer.abort(new ConnectionClosedError('The underlying connection closed'))
+    }
+    this.timeline.close ??= Date.now()
+    this.log('closed (%s)', this.status)
+    this.dispatchEvent(new StreamCloseEvent(evt.local, evt.error))
+    this.#onClose?.(this)
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * @packageDocumentation
+ *
+ * The ts-libp2p node. This first part holds the upgrader (raw connection ->
+ * secured, multiplexed Connection, per `connections/README.md`), the
+ * connection it produces, and the registrar of protocol handlers. Issue 8 adds
+ * `createLibp2p`, the dialer, the connection manager, the peer store and the
+ * address manager on top of them.
+ *
+ * @example
+ *
+ * ```TypeScript
+ * import { Registrar, Upgrader } from '@ts-libp2p/libp2p'
+ *
+ * const registrar = new Registrar()
+ * await registrar.handle('/echo/1.0.0', (stream) => { stream.addEventListener('message', (evt) => stream.send(evt.data)) })
+ * const upgrader = new Upgrader({ peerId, registrar, logger }, { connectionEncrypters, streamMuxers })
+ * // give `upgrader` to a transport's dial() and createListener()
+ * ```
+ */
+
+export { Upgrader, remotePeerOf } from './upgrader.js'
+export type { UpgraderComponents, UpgraderInit } from './upgrader.js'
+export { UpgradedConnection } from './connection.js'
+export type { UpgradedConnectionInit } from './connection.js'
+export { Registrar } from './registrar.js'
+export type { RegistrarInit } from './registrar.js'
+export * from './errors.js'
+export * from './constants.js'
