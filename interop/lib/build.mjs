@@ -2,9 +2,9 @@
 // (and of the tool versions) matches the stamp of its last successful build.
 import { execFile, spawn } from 'node:child_process'
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { dirname, isAbsolute, join } from 'node:path'
+import { dirname, isAbsolute, join, relative } from 'node:path'
 import { promisify } from 'node:util'
-import { CACHE_DIR, inputsHash } from './impls.mjs'
+import { CACHE_DIR, inputsHash, ROOT_DIR } from './impls.mjs'
 
 const run = promisify(execFile)
 
@@ -59,7 +59,7 @@ export async function prepare (impls, { build = true, say = console.log } = {}) 
   const status = {}
   for (const impl of impls) {
     if (!existsSync(impl.marker)) {
-      status[impl.name] = { state: 'absent', reason: `no peer yet (${impl.marker} does not exist)` }
+      status[impl.name] = { state: 'absent', reason: `no peer yet (${relative(ROOT_DIR, impl.marker)} does not exist)` }
       continue
     }
     const versions = []

@@ -53,6 +53,7 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
   say(`running ${cells.length} cells, ${options.jobs} at a time, test_timeout_seconds=${options.timeoutSeconds}`)
 
   const records = new Array(cells.length)
+  let finished = 0
   await pool(cells, options.jobs, async (cell, i) => {
     const broken = [cell.dialer, cell.listener].find(n => status[n].state === 'broken')
     records[i] = broken != null
@@ -61,7 +62,7 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
     const r = records[i]
     const known = knownFailure(r)
     if (known != null) r.knownFailure = r.result === 'fail' ? known.id : `${known.id} (now ${r.result}: remove the entry)`
-    say(`[${i + 1}/${cells.length}] ${r.dialer} -> ${r.listener} ${r.transport}/${r.security}/${r.muxer} ${r.scenario}: ` +
+    say(`[${++finished}/${cells.length}] ${r.dialer} -> ${r.listener} ${r.transport}/${r.security}/${r.muxer} ${r.scenario}: ` +
       `${r.result}${r.result === 'pass' ? '' : ` (${r.reason})`} ${r.durationMillis} ms`)
   })
 
