@@ -21,7 +21,7 @@
  * client.send(new TextEncoder().encode('hello'))
  * await client.close()
  * for await (const chunk of client) {
- *   console.info(chunk.subarray()) // hello
+ *   // chunk.subarray() holds the echoed "hello"
  * }
  * ```
  */

@@ -2,8 +2,11 @@ import { StreamAbortEvent, StreamBufferError, StreamCloseEvent, StreamMessageEve
 import { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH, DEFAULT_MAX_WRITE_BUFFER_LENGTH, DEFAULT_READ_HIGH_WATER_MARK, DEFAULT_WRITE_HIGH_WATER_MARK } from './constants.js'
 import { pDefer } from './defer.js'
+import { InactivityTimer } from './inactivity-timer.js'
 import { raceSignal } from './race-signal.js'
+import { SendQueue } from './send-queue.js'
 import type { DeferredPromise } from './defer.js'
+import type { SendResult } from './send-queue.js'
 import type { AbortOptions, Logger, MessageStream, MessageStreamDirection, MessageStreamEvents, MessageStreamReadStatus, MessageStreamStatus, MessageStreamTimeline, MessageStreamWriteStatus } from '@ts-libp2p/interface'
 import type { EventHandler } from 'main-event'
 
@@ -27,17 +30,7 @@ export interface MessageStreamInit {
   maxMessageSize?: number
 }
 
-/** What `sendData()` reports back. */
-export interface SendResult {
-  /** Bytes of the passed list the resource took, from the front. */
-  sentBytes: number
-  /**
-   * False when the resource is full. The subclass must then call
-   * `onSendReady()` once it can take data again. A `sentBytes` short of the
-   * list's length counts as false too.
-   */
-  canSendMore: boolean
-}
+export type { SendResult } from './send-queue.js'
 
 function isFinal (status: MessageStreamStatus): boolean {
   return status === 'closed' || status === 'aborted' || status === 'reset'
@@ -97,32 +90,23 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   public remoteWriteStatus: MessageStreamWriteStatus
   /** Bytes received from the subclass (`onData()`), including discarded ones. */
   public bytesReceived: number
-  /** Bytes the subclass accepted through `sendData()`. */
-  public bytesSent: number
 
   /** Received bytes not yet delivered, in arrival order. */
   protected readBuffer: Uint8ArrayList
-  /** Bytes accepted by `send()` that the subclass has not taken yet. */
-  protected writeBuffer: Uint8ArrayList
-  /** True while `sendData()` is running (re-entrant sends just append). */
-  protected sendingData: boolean
+  readonly #sendQueue: SendQueue
 
   #error?: Error
   #readableEnded: boolean
-  #sendBlocked: boolean
   #sourcePaused: boolean
   #reading: boolean
   #wakeReader?: () => void
   #flushScheduled: boolean
   #dispatching: boolean
   #drain?: DeferredPromise<void>
-  #flushed?: DeferredPromise<void>
   #finished?: DeferredPromise<void>
   #closeWrite?: Promise<void>
   #closedWriteFirst: boolean
-  #inactivityTimeout: number
-  #inactivityTimer?: ReturnType<typeof setTimeout>
-  #lastActivity: number
+  readonly #inactivity: InactivityTimer
 
   constructor (init: MessageStreamInit) {
     super()
@@ -142,19 +126,18 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.remoteReadStatus = 'readable'
     this.remoteWriteStatus = 'writable'
     this.bytesReceived = 0
-    this.bytesSent = 0
     this.readBuffer = new Uint8ArrayList()
-    this.writeBuffer = new Uint8ArrayList()
-    this.sendingData = false
+    this.#sendQueue = new SendQueue({
+      sendData: (data) => this.sendData(data),
+      maxMessageSize: () => this.maxMessageSize
+    })
     this.#readableEnded = false
-    this.#sendBlocked = false
     this.#sourcePaused = false
     this.#reading = false
     this.#flushScheduled = false
     this.#dispatching = false
     this.#closedWriteFirst = false
-    this.#lastActivity = Date.now()
-    this.#inactivityTimeout = 0
+    this.#inactivity = new InactivityTimer((idleFor) => { this.#onIdle(idleFor) })
     this.inactivityTimeout = init.inactivityTimeout ?? DEFAULT_INACTIVITY_TIMEOUT
   }
 
@@ -187,7 +170,22 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   }
 
   get writeBufferLength (): number {
-    return this.writeBuffer.byteLength
+    return this.#sendQueue.byteLength
+  }
+
+  /** Bytes accepted by `send()` that the subclass has not taken yet (do not modify). */
+  protected get writeBuffer (): Uint8ArrayList {
+    return this.#sendQueue.buffer
+  }
+
+  /** True while `sendData()` is running (re-entrant sends just append). */
+  protected get sendingData (): boolean {
+    return this.#sendQueue.sending
+  }
+
+  /** Bytes the subclass accepted through `sendData()`. */
+  get bytesSent (): number {
+    return this.#sendQueue.sentBytes
   }
 
   get readableEnded (): boolean {
@@ -200,14 +198,12 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   }
 
   get inactivityTimeout (): number {
-    return this.#inactivityTimeout
+    return this.#inactivity.timeout
   }
 
   /** Setting it restarts the inactivity clock; 0 disables it. */
   set inactivityTimeout (ms: number) {
-    this.#inactivityTimeout = ms > 0 ? ms : 0
-    this.#lastActivity = Date.now()
-    this.#scheduleInactivityCheck(this.#inactivityTimeout)
+    this.#inactivity.timeout = isFinal(this.status) ? 0 : ms
   }
 
   // ------------------------------------------------------------------ write
@@ -219,18 +215,18 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (data.byteLength === 0) {
       return !this.writableNeedsDrain
     }
-    const buffered = this.writeBuffer.byteLength
+    const buffered = this.#sendQueue.byteLength
     if (this.maxWriteBufferLength != null && buffered > 0 && buffered + data.byteLength > this.maxWriteBufferLength) {
       throw new StreamBufferError(`Write buffer of ${buffered} bytes cannot take ${data.byteLength} more, limit ${this.maxWriteBufferLength}: wait for "drain" when send() returns false`)
     }
-    this.writeBuffer.append(data)
-    this.#touch()
+    this.#sendQueue.append(data)
+    this.#inactivity.touch()
     this.#flushWrites()
     if (this.status === 'aborted' && this.#error != null) {
       // sendData() threw and the stream aborted itself
       throw this.#error
     }
-    if (this.#sendBlocked || this.writeBuffer.byteLength > this.writeHighWaterMark) {
+    if (this.#sendQueue.blocked || this.#sendQueue.byteLength > this.writeHighWaterMark) {
       this.writableNeedsDrain = true
       return false
     }
@@ -254,75 +250,31 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
    * `drain` when the writer may continue.
    */
   onSendReady (): void {
-    if (isFinal(this.status) && this.writeBuffer.byteLength === 0) {
+    if (isFinal(this.status) && this.#sendQueue.byteLength === 0) {
       return
     }
-    this.#sendBlocked = false
+    this.#sendQueue.unblock()
     this.#flushWrites()
   }
 
   #flushWrites (): void {
-    if (this.sendingData || this.#sendBlocked) {
-      return
-    }
     if (this.writeStatus === 'closed') {
       return
     }
-    this.sendingData = true
     try {
-      while (this.writeBuffer.byteLength > 0 && !this.#sendBlocked) {
-        const limit = this.maxMessageSize != null && this.maxMessageSize > 0 ? this.maxMessageSize : Infinity
-        let chunk: Uint8ArrayList
-        if (this.writeBuffer.byteLength <= limit) {
-          // hand over the whole buffer without building a sublist
-          chunk = this.writeBuffer
-          this.writeBuffer = new Uint8ArrayList()
-        } else {
-          chunk = this.writeBuffer.sublist(0, limit)
-          this.writeBuffer.consume(limit)
-        }
-        const length = chunk.byteLength
-        const result = this.sendData(chunk)
-        const sent = Math.max(0, Math.min(result.sentBytes, length))
-        this.bytesSent += sent
-        if (sent < length) {
-          // a new list for the rest: the subclass may have kept `chunk`
-          this.writeBuffer.prepend(chunk.sublist(sent))
-        }
-        if (!result.canSendMore || sent < length) {
-          this.#sendBlocked = true
-        }
-      }
+      this.#sendQueue.flush()
     } catch (err: any) {
       this.log.error('sendData failed - %e', err)
-      this.sendingData = false
       this.abort(err instanceof Error ? err : new Error(String(err)))
       return
-    } finally {
-      this.sendingData = false
     }
-
-    if (this.writeBuffer.byteLength === 0 && this.#flushed != null) {
-      const flushed = this.#flushed
-      this.#flushed = undefined
-      flushed.resolve()
-    }
-
-    if (this.writableNeedsDrain && !this.#sendBlocked && this.writeBuffer.byteLength <= this.writeHighWaterMark) {
+    if (this.writableNeedsDrain && !this.#sendQueue.blocked && this.#sendQueue.byteLength <= this.writeHighWaterMark) {
       this.writableNeedsDrain = false
       const drain = this.#drain
       this.#drain = undefined
       drain?.resolve()
       this.safeDispatchEvent('drain')
     }
-  }
-
-  async #waitForFlush (): Promise<void> {
-    if (this.writeBuffer.byteLength === 0 && !this.sendingData) {
-      return
-    }
-    this.#flushed ??= pDefer()
-    await this.#flushed.promise
   }
 
   /**
@@ -338,7 +290,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (this.#closeWrite == null) {
       this.writeStatus = 'closing'
       this.#closeWrite = (async () => {
-        await this.#waitForFlush()
+        await this.#sendQueue.flushed()
         if (this.writeStatus !== 'closing') {
           return
         }
@@ -444,7 +396,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       this.log.trace('dropping %d bytes received while the read side is %s', length, this.readStatus)
       return
     }
-    this.#touch()
+    this.#inactivity.touch()
     if (!this.#reading && !this.#dispatching && this.readStatus === 'readable' && this.readBuffer.byteLength === 0 && this.listenerCount('message') > 0) {
       this.#dispatchMessage(data)
       return
@@ -644,14 +596,9 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (this.remoteReadStatus === 'closed' || isFinal(this.status)) {
       return
     }
-    this.log.trace('remote closed its read side, dropping %d unsent bytes', this.writeBuffer.byteLength)
+    this.log.trace('remote closed its read side, dropping %d unsent bytes', this.#sendQueue.byteLength)
     this.remoteReadStatus = 'closed'
-    if (this.writeBuffer.byteLength > 0) {
-      this.writeBuffer = new Uint8ArrayList()
-    }
-    const flushed = this.#flushed
-    this.#flushed = undefined
-    flushed?.resolve()
+    this.#sendQueue.clear()
   }
 
   /** The subclass calls this when the remote reset the stream. */
@@ -687,16 +634,13 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.remoteWriteStatus = 'closed'
     this.remoteReadStatus = 'closed'
     if (this.writeStatus !== 'closed') {
-      if (this.writeBuffer.byteLength > 0) {
-        this.log('transport closed with %d bytes unsent', this.writeBuffer.byteLength)
-        this.writeBuffer = new Uint8ArrayList()
-      }
       this.writeStatus = 'closed'
       this.#closedWriteFirst = false
     }
-    const flushed = this.#flushed
-    this.#flushed = undefined
-    flushed?.resolve()
+    const dropped = this.#sendQueue.clear()
+    if (dropped > 0) {
+      this.log('transport closed with %d bytes unsent', dropped)
+    }
     if (remoteWasWritable) {
       this.safeDispatchEvent('remoteCloseWrite')
     }
@@ -711,7 +655,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
     this.status = 'closed'
     this.timeline.close = Date.now()
-    this.#clearInactivityTimer()
+    this.#inactivity.clear()
     if (this.readBuffer.byteLength === 0) {
       this.readStatus = 'closed'
     }
@@ -746,18 +690,15 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   #terminate (err: Error): void {
     this.#error = err
     this.timeline.close = Date.now()
-    this.#clearInactivityTimer()
+    this.#inactivity.clear()
     this.readBuffer = new Uint8ArrayList()
-    this.writeBuffer = new Uint8ArrayList()
     this.readStatus = 'closed'
     this.writeStatus = 'closed'
     this.remoteReadStatus = 'closed'
     this.remoteWriteStatus = 'closed'
     this.#maybeEnd()
     this.#rejectDrain(err)
-    const flushed = this.#flushed
-    this.#flushed = undefined
-    flushed?.reject(err)
+    this.#sendQueue.clear(err)
     const finished = this.#finished
     this.#finished = undefined
     finished?.reject(err)
@@ -775,41 +716,15 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
 
   // --------------------------------------------------------------- inactivity
 
-  #touch (): void {
-    if (this.#inactivityTimeout > 0) {
-      this.#lastActivity = Date.now()
-    }
-  }
-
-  #scheduleInactivityCheck (ms: number): void {
-    this.#clearInactivityTimer()
-    if (this.#inactivityTimeout === 0 || isFinal(this.status)) {
+  #onIdle (idleFor: number): void {
+    if (isFinal(this.status)) {
       return
     }
-    this.#inactivityTimer = setTimeout(() => {
-      this.#inactivityTimer = undefined
-      const idleFor = Date.now() - this.#lastActivity
-      if (idleFor < this.#inactivityTimeout) {
-        this.#scheduleInactivityCheck(this.#inactivityTimeout - idleFor)
-        return
-      }
-      this.log('no traffic for %d ms', idleFor)
-      this.safeDispatchEvent('idle')
-      // an `idle` listener may have closed or aborted the stream itself
-      if (!isFinal(this.status) && this.status !== 'closing') {
-        this.abort(new TimeoutError(`No data sent or received for ${this.#inactivityTimeout} ms`))
-      }
-    }, ms)
-    // an idle stream must not keep a Node.js process alive
-    if (typeof this.#inactivityTimer === 'object' && typeof (this.#inactivityTimer as any).unref === 'function') {
-      (this.#inactivityTimer as any).unref()
-    }
-  }
-
-  #clearInactivityTimer (): void {
-    if (this.#inactivityTimer != null) {
-      clearTimeout(this.#inactivityTimer)
-      this.#inactivityTimer = undefined
+    this.log('no traffic for %d ms', idleFor)
+    this.safeDispatchEvent('idle')
+    // an `idle` listener may have closed or aborted the stream itself
+    if (!isFinal(this.status) && this.status !== 'closing') {
+      this.abort(new TimeoutError(`No data sent or received for ${this.#inactivity.timeout} ms`))
     }
   }
 }
