@@ -20,6 +20,10 @@ export interface EventSource {
   removeEventListener(type: string, listener: (evt: any) => void, options?: any): void
 }
 
+function isAbortSignal (value: unknown): value is AbortSignal {
+  return typeof value === 'object' && value != null && typeof (value as AbortSignal).aborted === 'boolean' && typeof (value as AbortSignal).addEventListener === 'function'
+}
+
 /**
  * Resolves with the next `event` dispatched by `emitter`, rejects on one of
  * `errorEvents` or when `signal` fires. Every listener it adds is removed
@@ -31,9 +35,13 @@ export interface EventSource {
  * if (!stream.send(bytes)) {
  *   await raceEvent(stream, 'drain', { signal, errorEvents: ['close'] })
  * }
+ * await raceEvent(listener, 'listening', AbortSignal.timeout(1_000))
  * ```
  */
-export async function raceEvent<T = Event> (emitter: EventSource, event: string, options: RaceEventOptions = {}): Promise<T> {
+export async function raceEvent<T = Event> (emitter: EventSource, event: string, options?: RaceEventOptions | AbortSignal): Promise<T>
+export async function raceEvent<T = Event> (emitter: EventSource, event: string, signalOrOptions: RaceEventOptions | AbortSignal = {}): Promise<T> {
+  // raceEvent(emitter, 'drain', signal) is the short form
+  const options: RaceEventOptions = isAbortSignal(signalOrOptions) ? { signal: signalOrOptions } : signalOrOptions
   const deferred = pDefer<T>()
   const onEvent = (evt: any): void => {
     if (options.filter != null && !options.filter(evt)) {

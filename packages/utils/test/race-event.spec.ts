@@ -44,4 +44,13 @@ describe('raceEvent', () => {
     expect(target.listenerCount('thing')).to.equal(0)
     expect(target.listenerCount('close')).to.equal(0)
   })
+
+  it('takes a signal as its third argument', async () => {
+    const target = new EventTarget()
+    const err = await rejection(raceEvent(target, 'thing', AbortSignal.timeout(5)))
+    expect(err).to.have.property('name', 'TimeoutError')
+    const p = raceEvent(target, 'thing', AbortSignal.timeout(1_000))
+    target.dispatchEvent(new Event('thing'))
+    expect((await p).type).to.equal('thing')
+  })
 })
