@@ -5,7 +5,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** Who opened the stream or connection. */
 export type MessageStreamDirection = 'inbound' | 'outbound'
-/** The overall state: open, closing (half-closed somewhere), closed, aborted locally, or reset by the remote. */
+/** The overall state: open (also while half-closed), closing (a local close is flushing), closed, aborted locally, or reset by the remote. */
 export type MessageStreamStatus = 'open' | 'closing' | 'closed' | 'aborted' | 'reset'
 /** The read side: delivering data, paused by the consumer, ending, or ended. */
 export type MessageStreamReadStatus = 'readable' | 'paused' | 'closing' | 'closed'

@@ -15,7 +15,11 @@ export interface Stream extends MessageStream {
   remoteReadStatus: MessageStreamReadStatus
   /** The remote's write side, as far as we know. */
   remoteWriteStatus: MessageStreamWriteStatus
-  /** Flushes, half-closes our write side and waits until the remote closes too. */
+  /**
+   * Flushes what is queued and half-closes our write side. It resolves once our
+   * side is closed, without waiting for the remote to finish writing (the
+   * official compliance suites rely on that); keep reading to get the rest.
+   */
   close(options?: AbortOptions): Promise<void>
   /** Stops reading: the remote is told we will not read more (where the muxer can). */
   closeRead(options?: AbortOptions): Promise<void>

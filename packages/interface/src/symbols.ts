@@ -11,18 +11,18 @@
 import type * as official from '@libp2p/interface'
 
 /** Marks an object as a Transport (see {@link isTransport}). */
-export const transportSymbol = Symbol.for('@libp2p/transport') as typeof official.transportSymbol
+export const transportSymbol: typeof official.transportSymbol = Symbol.for('@libp2p/transport') as any
 /** Marks an object as a PeerId (see {@link isPeerId}). */
-export const peerIdSymbol = Symbol.for('@libp2p/peer-id') as typeof official.peerIdSymbol
+export const peerIdSymbol: typeof official.peerIdSymbol = Symbol.for('@libp2p/peer-id') as any
 /** Marks an object as a Connection (see {@link isConnection}). */
-export const connectionSymbol = Symbol.for('@libp2p/connection') as typeof official.connectionSymbol
+export const connectionSymbol: typeof official.connectionSymbol = Symbol.for('@libp2p/connection') as any
 /** A service exposing content routing puts its implementation under this key. */
-export const contentRoutingSymbol = Symbol.for('@libp2p/content-routing') as typeof official.contentRoutingSymbol
+export const contentRoutingSymbol: typeof official.contentRoutingSymbol = Symbol.for('@libp2p/content-routing') as any
 /** A service exposing peer routing puts its implementation under this key. */
-export const peerRoutingSymbol = Symbol.for('@libp2p/peer-routing') as typeof official.peerRoutingSymbol
+export const peerRoutingSymbol: typeof official.peerRoutingSymbol = Symbol.for('@libp2p/peer-routing') as any
 /** A service that discovers peers puts its event target under this key. */
-export const peerDiscoverySymbol = Symbol.for('@libp2p/peer-discovery') as typeof official.peerDiscoverySymbol
+export const peerDiscoverySymbol: typeof official.peerDiscoverySymbol = Symbol.for('@libp2p/peer-discovery') as any
 /** A service lists what it provides (e.g. `'@libp2p/identify'`) under this key. */
-export const serviceCapabilities = Symbol.for('@libp2p/service-capabilities') as typeof official.serviceCapabilities
+export const serviceCapabilities: typeof official.serviceCapabilities = Symbol.for('@libp2p/service-capabilities') as any
 /** A service lists the capabilities it needs from other services under this key. */
-export const serviceDependencies = Symbol.for('@libp2p/service-dependencies') as typeof official.serviceDependencies
+export const serviceDependencies: typeof official.serviceDependencies = Symbol.for('@libp2p/service-dependencies') as any

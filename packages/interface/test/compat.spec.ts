@@ -81,6 +81,20 @@ describe('compatibility with @libp2p/interface v3', () => {
     assign<official.StreamMuxerFactory>(valueOf<{ protocol: number, createStreamMuxer: official.StreamMuxerFactory['createStreamMuxer'] }>())
   })
 
+  it('our brand symbols type-check as the roles\' keys (so classes can implement them)', () => {
+    const transport: ours.Transport = {
+      [ours.transportSymbol]: true,
+      [Symbol.toStringTag]: 'example',
+      dial: async () => { throw new ours.NotImplementedError() },
+      createListener: () => { throw new ours.NotImplementedError() },
+      listenFilter: (addrs) => addrs,
+      dialFilter: (addrs) => addrs
+    }
+    assign<official.Transport>(transport)
+    expect(ours.isTransport(transport)).to.equal(true)
+    expect(official.isTransport(transport)).to.equal(true)
+  })
+
   it('brand symbols are the same symbols at run time', () => {
     expect(ours.transportSymbol).to.equal(official.transportSymbol)
     expect(ours.peerIdSymbol).to.equal(official.peerIdSymbol)
