@@ -101,6 +101,32 @@ for (const dir of packageDirs) {
   if (plain.length > 0) await runMocha(name, plain, false)
   if (official.length > 0) await runMocha(`${name} (official code)`, official, true)
 }
+
+// the interop runner's own tests (node:test), when running everything
+const interopTests = join(root, 'interop/test')
+if (option('--package') == null && existsSync(interopTests)) {
+  const files = readdirSync(interopTests).filter(f => f.endsWith('.test.mjs')).map(f => join(interopTests, f))
+  if (files.length > 0) {
+    console.log('\n## interop runner')
+    await new Promise((resolvePromise) => {
+      const child = spawn(node, ['--test', '--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${join(work, 'interop.tap')}`, ...files], { stdio: 'inherit' })
+      child.on('exit', (code, signal) => {
+        let tap = ''
+        try { tap = readFileSync(join(work, 'interop.tap'), 'utf8') } catch {}
+        const count = (key) => Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? NaN)
+        if (Number.isNaN(count('pass'))) {
+          problems.push(`interop runner tests: node --test exited with ${signal ?? code} before reporting`)
+          totals.failed += 1
+        } else {
+          totals.passed += count('pass')
+          totals.failed += count('fail')
+          if (count('fail') > 0) problems.push(`interop runner tests: ${count('fail')} failed`)
+        }
+        resolvePromise()
+      })
+    })
+  }
+}
 rmSync(work, { recursive: true, force: true })
 
 if (problems.length > 0) {
