@@ -1,0 +1,177 @@
+import { TimeoutError } from '@ts-libp2p/interface'
+import { AbstractMultiaddrConnection } from '@ts-libp2p/utils'
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH } from './constants.js'
+import { toSocketError } from './errors.js'
+import type { AbortOptions, CounterGroup, Logger, MessageStreamDirection } from '@ts-libp2p/interface'
+import type { SendResult } from '@ts-libp2p/utils'
+import type { Multiaddr } from '@multiformats/multiaddr'
+import type { Socket } from 'node:net'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+/** Options for wrapping one connected socket. */
+export interface TcpConnectionInit {
+  /** A connected socket created with `allowHalfOpen: true` (we decide when to end our side). */
+  socket: Socket
+  /** The remote's address. */
+  remoteAddr: Multiaddr
+  direction: MessageStreamDirection
+  log: Logger
+  /** Reset the socket after this many ms without bytes either way; 0 disables it. */
+  inactivityTimeout?: number
+  /** How long `close()` waits for the remote's FIN before resetting. Default 500 ms. */
+  closeTimeout?: number
+  /** Unread bytes held before the connection aborts. Default 4 MiB. */
+  maxReadBufferLength?: number
+  /** Counts close causes (`close`, `reset`, `timeout`, `error`). */
+  events?: CounterGroup
+}
+
+/**
+ * A TCP socket as a libp2p MultiaddrConnection.
+ *
+ * Writes go straight to `socket.write()` (the caller's arrays, no copy);
+ * when it returns false `send()` returns false and `drain` follows the
+ * socket's. When the reader falls behind the socket is paused, so the
+ * kernel's receive window, not our memory, holds back a fast sender.
+ * `close()` ends our side (FIN), waits for the remote's, and resets the
+ * socket if that takes longer than `closeTimeout`; `abort()` resets it at
+ * once. Errors from the socket become typed errors (StreamResetError for
+ * ECONNRESET/EPIPE, TimeoutError after inactivity).
+ */
+export class TcpMultiaddrConnection extends AbstractMultiaddrConnection {
+  /** The wrapped socket. */
+  public readonly socket: Socket
+  /** See {@link TcpConnectionInit.closeTimeout}. */
+  public closeTimeout: number
+  readonly #events?: CounterGroup
+  #socketError?: Error
+
+  constructor (init: TcpConnectionInit) {
+    super({
+      remoteAddr: init.remoteAddr,
+      direction: init.direction,
+      log: init.log,
+      inactivityTimeout: init.inactivityTimeout,
+      maxReadBufferLength: init.maxReadBufferLength ?? DEFAULT_MAX_READ_BUFFER_LENGTH
+    })
+    this.socket = init.socket
+    this.closeTimeout = init.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT
+    this.#events = init.events
+    const socket = init.socket
+
+    socket.on('data', (buf: Buffer) => {
+      this.onData(buf)
+    })
+    socket.on('end', () => {
+      this.onRemoteCloseWrite()
+    })
+    socket.on('drain', () => {
+      this.onSendReady()
+    })
+    socket.on('error', (err) => {
+      this.#socketError ??= toSocketError(err, `socket to ${this.remoteAddr.toString()}`)
+      this.log('socket error - %e', err)
+    })
+    socket.on('close', () => {
+      const err = this.#socketError
+      if (err?.name === 'StreamResetError') {
+        this.#events?.increment({ reset: true })
+        this.onRemoteReset(err)
+      } else if (err != null) {
+        this.#events?.increment({ error: true })
+        this.onTransportClosed(err)
+      } else {
+        this.onTransportClosed()
+      }
+    })
+    this.addEventListener('close', () => {
+      // both sides are done (or we reset): release the descriptor now
+      if (!socket.destroyed) {
+        socket.destroy()
+      }
+    })
+    this.addEventListener('idle', () => {
+      this.#events?.increment({ timeout: true })
+    })
+  }
+
+  protected sendData (data: Uint8ArrayList): SendResult {
+    const socket = this.socket
+    let canSendMore = true
+    const bufs = [...data]
+    const many = bufs.length > 1
+    if (many) {
+      socket.cork()
+    }
+    for (const buf of bufs) {
+      canSendMore = socket.write(buf)
+    }
+    if (many) {
+      socket.uncork()
+      canSendMore = socket.writableLength < socket.writableHighWaterMark
+    }
+    return { sentBytes: data.byteLength, canSendMore }
+  }
+
+  protected sendCloseWrite (): void {
+    this.socket.end()
+  }
+
+  protected sendReset (): void {
+    const socket = this.socket
+    if (socket.destroyed) {
+      return
+    }
+    if (socket.connecting || socket.readyState === 'closed') {
+      socket.destroy()
+      return
+    }
+    try {
+      socket.resetAndDestroy()
+    } catch {
+      socket.destroy()
+    }
+  }
+
+  protected sendPause (): void {
+    this.socket.pause()
+  }
+
+  protected sendResume (): void {
+    this.socket.resume()
+  }
+
+  /**
+   * Ends our side (after flushing what is queued), waits for the remote to
+   * end its side, and resets the socket when that takes longer than
+   * `closeTimeout`: a graceful close never hangs on a silent peer. The
+   * signal aborts the connection (and the call rejects with its reason).
+   */
+  override async close (options?: AbortOptions): Promise<void> {
+    const status = this.status
+    if (status === 'closed' || status === 'aborted' || status === 'reset') {
+      return
+    }
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      this.log('remote did not close within %d ms, resetting', this.closeTimeout)
+      this.#events?.increment({ close_timeout: true })
+      this.abort(new TimeoutError(`The socket to ${this.remoteAddr.toString()} did not close within ${this.closeTimeout} ms`))
+    }, this.closeTimeout)
+    timer.unref?.()
+    try {
+      await super.close(options)
+      this.#events?.increment({ close: true })
+    } catch (err: any) {
+      if (timedOut) {
+        // the socket is gone, which is what close() promised
+        return
+      }
+      this.abort(err instanceof Error ? err : new Error(String(err)))
+      throw err
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+}
