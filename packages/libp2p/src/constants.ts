@@ -39,3 +39,11 @@ export const MAX_REGISTERED_PROTOCOLS = 1024
 
 /** Topologies registered per protocol: each is called on every connect, so the count is bounded. */
 export const MAX_TOPOLOGIES_PER_PROTOCOL = 256
+
+/**
+ * Deadline of one transport dial (connect + upgrade) when the caller gives
+ * none. js-libp2p's dialTimeout defaults to 5 s; go-libp2p's swarm uses 15 s
+ * for a dial including the upgrade. We allow 10 s so a slow handshake (RSA
+ * keys, a loaded peer) still completes.
+ */
+export const DIAL_TIMEOUT = 10_000
