@@ -1,0 +1,133 @@
+import { Uint8ArrayList } from 'uint8arraylist'
+import { FrameType, HEADER_LENGTH, YAMUX_VERSION } from './constants.js'
+import { InvalidFrameTypeError, InvalidVersionError } from './errors.js'
+
+/** A decoded frame header (spec lines 37-43). */
+export interface FrameHeader {
+  type: FrameType
+  flags: number
+  streamId: number
+  /** Payload length (Data), window delta (Window Update), opaque value (Ping) or code (Go Away). */
+  length: number
+}
+
+const SLAB_SIZE = 16 * 1024
+let slab = new Uint8Array(SLAB_SIZE)
+let slabOffset = 0
+
+/**
+ * Encodes a header into 12 bytes carved from a shared slab, so that many
+ * frames cost one allocation. The returned array is never written again.
+ */
+export function encodeHeader (type: FrameType, flags: number, streamId: number, length: number): Uint8Array {
+  if (slabOffset + HEADER_LENGTH > SLAB_SIZE) {
+    slab = new Uint8Array(SLAB_SIZE)
+    slabOffset = 0
+  }
+  const buf = slab.subarray(slabOffset, slabOffset + HEADER_LENGTH)
+  slabOffset += HEADER_LENGTH
+  buf[0] = YAMUX_VERSION
+  buf[1] = type
+  buf[2] = (flags >>> 8) & 0xff
+  buf[3] = flags & 0xff
+  buf[4] = (streamId >>> 24) & 0xff
+  buf[5] = (streamId >>> 16) & 0xff
+  buf[6] = (streamId >>> 8) & 0xff
+  buf[7] = streamId & 0xff
+  buf[8] = (length >>> 24) & 0xff
+  buf[9] = (length >>> 16) & 0xff
+  buf[10] = (length >>> 8) & 0xff
+  buf[11] = length & 0xff
+  return buf
+}
+
+/**
+ * Decodes the header at the front of `buf` (which must hold at least 12
+ * bytes). Throws InvalidVersionError or InvalidFrameTypeError.
+ */
+export function decodeHeader (buf: Uint8ArrayList | Uint8Array): FrameHeader {
+  const get = buf instanceof Uint8Array ? (i: number) => buf[i] : (i: number) => buf.get(i)
+  const version = get(0)
+  if (version !== YAMUX_VERSION) {
+    throw new InvalidVersionError(`Invalid yamux version ${version}, expected ${YAMUX_VERSION}`)
+  }
+  const type = get(1)
+  if (type > FrameType.GoAway) {
+    throw new InvalidFrameTypeError(`Invalid yamux frame type ${type}`)
+  }
+  let b: Uint8Array
+  if (buf instanceof Uint8Array) {
+    b = buf
+  } else {
+    b = buf.subarray(0, HEADER_LENGTH)
+  }
+  return {
+    type: type as FrameType,
+    flags: (b[2] << 8) | b[3],
+    streamId: ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0,
+    length: ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0
+  }
+}
+
+/** One frame: a header and, for data frames, the payload (a list of the sender's arrays). */
+export interface Frame {
+  header: FrameHeader
+  data?: Uint8ArrayList
+}
+
+/**
+ * Splits a byte stream into frames. Bytes are appended as they arrive;
+ * `next()` yields complete frames without copying payloads (they are
+ * sublists of the received arrays). `maxPayload` bounds a data frame's
+ * length before its payload is buffered.
+ */
+export class FrameDecoder {
+  readonly #buffer: Uint8ArrayList
+  #header?: FrameHeader
+  readonly #checkHeader: (header: FrameHeader) => void
+
+  /**
+   * @param checkHeader - called for each header before its payload is
+   * buffered; throw to refuse it (e.g. a length past the receive window)
+   */
+  constructor (checkHeader: (header: FrameHeader) => void = () => {}) {
+    this.#buffer = new Uint8ArrayList()
+    this.#checkHeader = checkHeader
+  }
+
+  /** Bytes received but not yet decoded. */
+  get bufferedBytes (): number {
+    return this.#buffer.byteLength
+  }
+
+  push (data: Uint8Array | Uint8ArrayList): void {
+    this.#buffer.append(data)
+  }
+
+  /** The next complete frame, or undefined until more bytes arrive. */
+  next (): Frame | undefined {
+    if (this.#header == null) {
+      if (this.#buffer.byteLength < HEADER_LENGTH) {
+        return undefined
+      }
+      const header = decodeHeader(this.#buffer)
+      this.#buffer.consume(HEADER_LENGTH)
+      this.#checkHeader(header)
+      if (header.type !== FrameType.Data) {
+        return { header }
+      }
+      this.#header = header
+    }
+    const header = this.#header
+    if (this.#buffer.byteLength < header.length) {
+      return undefined
+    }
+    this.#header = undefined
+    if (header.length === 0) {
+      return { header, data: new Uint8ArrayList() }
+    }
+    const data = this.#buffer.sublist(0, header.length)
+    this.#buffer.consume(header.length)
+    return { header, data }
+  }
+}
