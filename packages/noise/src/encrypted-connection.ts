@@ -1,0 +1,165 @@
+import { AbstractMessageStream } from '@ts-libp2p/utils'
+import { Uint8ArrayList } from 'uint8arraylist'
+import { FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH } from './constants.js'
+import { DecryptionError, TruncatedFrameError } from './errors.js'
+import type { CipherState } from './cipher-state.js'
+import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
+import type { SendResult } from '@ts-libp2p/utils'
+
+/** Options for {@link EncryptedConnection}. */
+export interface EncryptedConnectionInit {
+  /** The raw connection the handshake ran on. */
+  connection: MessageStream
+  /** Encrypts what we send. */
+  send: CipherState
+  /** Decrypts what we receive. */
+  receive: CipherState
+  log: Logger
+}
+
+/**
+ * The noise transport phase as a MessageStream (noise/README.md, "Wire
+ * Format" and "Encryption and I/O").
+ *
+ * Writing: what the base class hands to `sendData()` is cut into plaintext
+ * chunks of at most 65519 bytes, so each ciphertext (chunk + 16-byte tag) fits
+ * the 2-byte length prefix. Chunks are encrypted straight from the writer's
+ * arrays (no copy into a staging buffer); the frames of one call go to the raw
+ * connection in one `send()`. When the raw connection says it is full the
+ * base class stops until its `drain`.
+ *
+ * Reading: frames are parsed from the raw connection's chunks as they come
+ * (at most one partial frame is held: under 64 KiB), authenticated and
+ * decrypted, and their plaintext passed on. When our reader falls behind, the
+ * raw connection is paused, which stops the socket (or the remote's window).
+ * A frame that fails authentication (tampering, replay, reordering) aborts
+ * the connection with a DecryptionError; the end of the raw bytes inside a
+ * frame aborts it with a TruncatedFrameError.
+ *
+ * Noise has no half-close: closing our write side closes the raw connection
+ * the way its own `close()` does.
+ */
+export class EncryptedConnection extends AbstractMessageStream {
+  readonly #raw: MessageStream
+  readonly #send: CipherState
+  readonly #receive: CipherState
+  /** Bytes of an incomplete frame. */
+  readonly #pending: Uint8ArrayList
+
+  constructor (init: EncryptedConnectionInit) {
+    const raw = init.connection
+    super({
+      log: init.log,
+      direction: raw.direction,
+      maxReadBufferLength: raw.maxReadBufferLength
+    })
+    this.#raw = raw
+    this.#send = init.send
+    this.#receive = init.receive
+    this.#pending = new Uint8ArrayList()
+
+    raw.addEventListener('message', (evt) => {
+      this.#onRawData(evt.data)
+    })
+    raw.addEventListener('drain', () => {
+      this.onSendReady()
+    })
+    raw.addEventListener('remoteCloseWrite', () => {
+      if (this.#pending.byteLength > 0) {
+        this.abort(new TruncatedFrameError(`The remote closed the connection ${this.#pending.byteLength} bytes into a noise frame`))
+        return
+      }
+      this.onRemoteCloseWrite()
+    })
+    raw.addEventListener('close', (evt: StreamCloseEvent) => {
+      if (evt.error == null) {
+        if (this.#pending.byteLength > 0 && this.status !== 'aborted') {
+          this.abort(new TruncatedFrameError(`The connection closed ${this.#pending.byteLength} bytes into a noise frame`))
+          return
+        }
+        this.onTransportClosed()
+      } else if (evt.local === true) {
+        this.abort(evt.error)
+      } else {
+        this.onRemoteReset(evt.error)
+      }
+    })
+  }
+
+  // --------------------------------------------------------------- receiving
+
+  #onRawData (data: Uint8Array | Uint8ArrayList): void {
+    if (this.status === 'aborted' || this.status === 'reset') {
+      return
+    }
+    const pending = this.#pending
+    pending.append(data)
+    try {
+      while (pending.byteLength >= FRAME_LENGTH_BYTES) {
+        const length = (pending.get(0) << 8) | pending.get(1)
+        if (pending.byteLength < FRAME_LENGTH_BYTES + length) {
+          break
+        }
+        if (length < TAG_LENGTH) {
+          throw new DecryptionError(`A noise frame of ${length} bytes is shorter than its ${TAG_LENGTH}-byte tag`)
+        }
+        const end = FRAME_LENGTH_BYTES + length
+        const ciphertext = pending.sublist(FRAME_LENGTH_BYTES, end - TAG_LENGTH)
+        const tag = pending.subarray(end - TAG_LENGTH, end)
+        const plaintext: Uint8Array[] = []
+        try {
+          this.#receive.decrypt(undefined, [...ciphertext], tag, plaintext)
+        } catch (err: any) {
+          if (err?.name === 'NonceExhaustedError') {
+            throw err
+          }
+          throw new DecryptionError(`A noise transport message failed authentication (nonce ${this.#receive.nonce - 1n}): tampered, replayed or reordered`)
+        }
+        pending.consume(end)
+        for (const part of plaintext) {
+          this.onData(part)
+        }
+      }
+    } catch (err: any) {
+      pending.consume(pending.byteLength)
+      this.abort(err)
+    }
+  }
+
+  // ----------------------------------------------------------------- sending
+
+  protected sendData (data: Uint8ArrayList): SendResult {
+    const out: Uint8Array[] = []
+    const total = data.byteLength
+    for (let offset = 0; offset < total; offset += MAX_PLAINTEXT_LENGTH) {
+      const end = Math.min(offset + MAX_PLAINTEXT_LENGTH, total)
+      const length = end - offset + TAG_LENGTH
+      const header = new Uint8Array(FRAME_LENGTH_BYTES)
+      header[0] = length >> 8
+      header[1] = length & 0xff
+      out.push(header)
+      const chunk = offset === 0 && end === total ? data : data.sublist(offset, end)
+      this.#send.encrypt(undefined, [...chunk], out)
+    }
+    const canSendMore = this.#raw.send(new Uint8ArrayList(...out))
+    return { sentBytes: total, canSendMore }
+  }
+
+  protected sendReset (err: Error): void {
+    this.#raw.abort(err)
+  }
+
+  protected sendCloseWrite (): void {
+    this.#raw.close().catch((err: Error) => {
+      this.abort(err)
+    })
+  }
+
+  protected sendPause (): void {
+    this.#raw.pause()
+  }
+
+  protected sendResume (): void {
+    this.#raw.resume()
+  }
+}

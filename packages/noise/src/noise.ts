@@ -1,0 +1,119 @@
+import { InvalidCryptoExchangeError, TimeoutError } from '@ts-libp2p/interface'
+import { anySignal } from '@ts-libp2p/utils'
+import { DEFAULT_HANDSHAKE_TIMEOUT, PROTOCOL } from './constants.js'
+import { nodeCrypto } from './crypto-node.js'
+import { portableCrypto } from './crypto-portable.js'
+import { EncryptedConnection } from './encrypted-connection.js'
+import { performHandshake } from './handshake.js'
+import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
+import type { NoiseComponents, NoiseInit } from './index.js'
+import type { NoiseExtensions } from './payload.js'
+import type { ConnectionEncrypter, Logger, MessageStream, SecureConnectionOptions, SecuredConnection, StreamMuxerFactory } from '@ts-libp2p/interface'
+
+/**
+ * Picks the stream muxer per connections/inlined-muxer-negotiation.md: "the
+ * first item from the initiator's list that both parties support". Returns
+ * undefined when either side sent no list (fall back to multistream-select
+ * after the handshake) and throws when both sent lists with nothing in
+ * common ("If there is no overlap ... the handshake MUST fail").
+ */
+export function selectStreamMuxer (initiatorList: readonly string[], responderList: readonly string[]): string | undefined {
+  if (initiatorList.length === 0 || responderList.length === 0) {
+    return undefined
+  }
+  const responder = new Set(responderList)
+  const chosen = initiatorList.find(id => responder.has(id))
+  if (chosen == null) {
+    throw new InvalidCryptoExchangeError(`No stream muxer in common: the initiator offers ${initiatorList.join(', ')}, the responder ${responderList.join(', ')}`)
+  }
+  return chosen
+}
+
+/**
+ * The `/noise` connection encrypter: Noise_XX_25519_ChaChaPoly_SHA256 with
+ * the libp2p handshake payload, inlined muxer negotiation and the 2-byte
+ * framed transport.
+ */
+export class Noise implements ConnectionEncrypter<NoiseExtensions> {
+  public readonly protocol = PROTOCOL
+  readonly #components: NoiseComponents
+  readonly #crypto: NoiseCrypto
+  readonly #staticKey: X25519KeyPair
+  readonly #prologue: Uint8Array
+  readonly #extensions: Pick<NoiseExtensions, 'webtransportCerthashes'>
+  readonly #handshakeTimeout: number
+  readonly #log: Logger
+
+  constructor (components: NoiseComponents, init: NoiseInit = {}) {
+    this.#components = components
+    this.#crypto = init.crypto === 'portable' ? portableCrypto : nodeCrypto
+    this.#staticKey = init.staticNoiseKey != null ? this.#crypto.x25519KeyPairFromSecret(init.staticNoiseKey) : this.#crypto.generateX25519KeyPair()
+    this.#prologue = init.prologueBytes ?? new Uint8Array(0)
+    this.#extensions = { webtransportCerthashes: init.extensions?.webtransportCerthashes ?? [] }
+    this.#handshakeTimeout = init.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT
+    this.#log = components.logger.forComponent('ts-libp2p:noise')
+  }
+
+  readonly [Symbol.toStringTag] = '@ts-libp2p/noise'
+
+  /** The static Noise public key this instance authenticates (one per instance; noise/README.md allows either). */
+  get staticPublicKey (): Uint8Array {
+    return this.#staticKey.publicKey
+  }
+
+  async secureOutbound (connection: MessageStream, options?: SecureConnectionOptions): Promise<SecuredConnection<NoiseExtensions>> {
+    return this.#secure(connection, true, options)
+  }
+
+  async secureInbound (connection: MessageStream, options?: SecureConnectionOptions): Promise<SecuredConnection<NoiseExtensions>> {
+    return this.#secure(connection, false, options)
+  }
+
+  #muxers (options?: SecureConnectionOptions): Map<string, StreamMuxerFactory> {
+    if (options?.skipStreamMuxerNegotiation === true) {
+      return new Map()
+    }
+    return this.#components.upgrader?.getStreamMuxers() ?? new Map()
+  }
+
+  async #secure (connection: MessageStream, initiator: boolean, options: SecureConnectionOptions = {}): Promise<SecuredConnection<NoiseExtensions>> {
+    const log = connection.log?.newScope?.('noise') ?? this.#log
+    const muxers = this.#muxers(options)
+    const timeout = new AbortController()
+    const timer = setTimeout(() => {
+      timeout.abort(new TimeoutError(`The noise handshake did not finish within ${this.#handshakeTimeout} ms`))
+    }, this.#handshakeTimeout)
+    const signal = anySignal([timeout.signal, options.signal])
+    try {
+      const result = await performHandshake(connection, initiator, {
+        crypto: this.#crypto,
+        privateKey: this.#components.privateKey,
+        staticKey: this.#staticKey,
+        prologue: this.#prologue,
+        extensions: { ...this.#extensions, streamMuxers: [...muxers.keys()] },
+        remotePeer: options.remotePeer,
+        signal,
+        log
+      })
+      const ours = [...muxers.keys()]
+      const theirs = result.remote.extensions.streamMuxers
+      const chosen = initiator ? selectStreamMuxer(ours, theirs) : selectStreamMuxer(theirs, ours)
+      log('secured %s connection with %s%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer.toString(), chosen != null ? `, muxer ${chosen}` : '')
+      return {
+        connection: new EncryptedConnection({ connection: result.connection, send: result.send, receive: result.receive, log }),
+        remotePeer: result.remote.remotePeer,
+        remoteExtensions: result.remote.extensions,
+        streamMuxer: chosen != null ? muxers.get(chosen) : undefined
+      }
+    } catch (err: any) {
+      log.error('handshake failed - %e', err)
+      // noise/README.md: an invalid signature means the connection "MUST be
+      // terminated immediately"; any other failure leaves it unusable too
+      connection.abort(err)
+      throw err
+    } finally {
+      clearTimeout(timer)
+      signal.clear()
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@ts-libp2p/crypto'
+import { InvalidCryptoExchangeError, UnexpectedPeerError } from '@ts-libp2p/interface'
+import { peerIdFromPublicKey } from '@ts-libp2p/peer-id'
+import { MAX_EXTENSION_ENTRIES, MAX_MUXER_ID_LENGTH, SIGNATURE_PREFIX } from './constants.js'
+import { NoiseHandshakePayload } from './pb/payload.js'
+import type { PeerId, PrivateKey, PublicKey } from '@ts-libp2p/interface'
+
+/**
+ * noise/README.md, "Noise Extensions": what a peer sends besides its
+ * identity. Both lists may be empty.
+ */
+export interface NoiseExtensions {
+  /** WebTransport certificate hashes (multihashes) the sender serves. */
+  webtransportCerthashes: Uint8Array[]
+  /** Stream muxer protocol ids the sender supports, in its order of preference. */
+  streamMuxers: string[]
+}
+
+/** A verified remote payload. */
+export interface RemotePayload {
+  /** The remote's identity key. */
+  publicKey: PublicKey
+  /** Its peer id. */
+  remotePeer: PeerId
+  /** Its extensions (empty lists when it sent none). */
+  extensions: NoiseExtensions
+}
+
+const PREFIX = new TextEncoder().encode(SIGNATURE_PREFIX)
+
+/** `noise-libp2p-static-key:` || the static key: the bytes the identity key signs. */
+export function signedData (staticPublicKey: Uint8Array): Uint8Array {
+  const data = new Uint8Array(PREFIX.byteLength + staticPublicKey.byteLength)
+  data.set(PREFIX, 0)
+  data.set(staticPublicKey, PREFIX.byteLength)
+  return data
+}
+
+/**
+ * Builds our `NoiseHandshakePayload`: the identity key as a protobuf
+ * `PublicKey`, its signature over {@link signedData}, and the extensions
+ * (left out when both lists are empty, as other implementations do).
+ */
+export async function createHandshakePayload (privateKey: PrivateKey, staticPublicKey: Uint8Array, extensions?: Partial<NoiseExtensions>): Promise<Uint8Array> {
+  const identitySig = await privateKey.sign(signedData(staticPublicKey))
+  const webtransportCerthashes = extensions?.webtransportCerthashes ?? []
+  const streamMuxers = extensions?.streamMuxers ?? []
+  const hasExtensions = webtransportCerthashes.length > 0 || streamMuxers.length > 0
+  return NoiseHandshakePayload.encode({
+    identityKey: publicKeyToProtobuf(privateKey.publicKey),
+    identitySig,
+    extensions: hasExtensions ? { webtransportCerthashes, streamMuxers } : undefined
+  }).finish()
+}
+
+/**
+ * Decodes a remote `NoiseHandshakePayload` and checks it: the identity key
+ * parses, its signature over the remote's static Noise key verifies
+ * (noise/README.md: "If the signature is invalid, the connection MUST be
+ * terminated immediately"), the extensions are within bounds, and, when
+ * `expectedPeer` is given, the key is that peer's.
+ *
+ * Throws InvalidCryptoExchangeError for anything malformed or unsigned and
+ * UnexpectedPeerError for a valid payload of another peer.
+ */
+export async function verifyHandshakePayload (bytes: Uint8Array, remoteStaticKey: Uint8Array, expectedPeer?: PeerId): Promise<RemotePayload> {
+  let payload: NoiseHandshakePayload
+  try {
+    payload = NoiseHandshakePayload.decode(bytes)
+  } catch (err: any) {
+    throw new InvalidCryptoExchangeError(`The remote's handshake payload is not valid protobuf: ${err.message}`)
+  }
+  if (payload.identityKey == null || payload.identityKey.byteLength === 0) {
+    throw new InvalidCryptoExchangeError('The remote\'s handshake payload has no identity key')
+  }
+  if (payload.identitySig == null || payload.identitySig.byteLength === 0) {
+    throw new InvalidCryptoExchangeError('The remote\'s handshake payload has no identity signature')
+  }
+  let publicKey: PublicKey
+  try {
+    publicKey = publicKeyFromProtobuf(payload.identityKey)
+  } catch (err: any) {
+    throw new InvalidCryptoExchangeError(`The remote's identity key is not usable (${err.name}): ${err.message}`)
+  }
+  let valid = false
+  try {
+    valid = await publicKey.verify(signedData(remoteStaticKey), payload.identitySig)
+  } catch {
+    valid = false
+  }
+  if (!valid) {
+    throw new InvalidCryptoExchangeError(`The remote's signature of its static Noise key does not verify with its identity key ${publicKey.toString()}`)
+  }
+  const remotePeer = peerIdFromPublicKey(publicKey)
+  if (expectedPeer != null && !remotePeer.equals(expectedPeer)) {
+    throw new UnexpectedPeerError(`Expected peer ${expectedPeer.toString()} but the remote proved ${remotePeer.toString()}`)
+  }
+  const webtransportCerthashes = payload.extensions?.webtransportCerthashes ?? []
+  const streamMuxers = payload.extensions?.streamMuxers ?? []
+  if (webtransportCerthashes.length > MAX_EXTENSION_ENTRIES || streamMuxers.length > MAX_EXTENSION_ENTRIES) {
+    throw new InvalidCryptoExchangeError(`The remote's extensions list more than ${MAX_EXTENSION_ENTRIES} entries`)
+  }
+  if (streamMuxers.some(id => id.length === 0 || id.length > MAX_MUXER_ID_LENGTH)) {
+    throw new InvalidCryptoExchangeError('The remote\'s extensions hold an empty or over-long stream muxer id')
+  }
+  return { publicKey, remotePeer, extensions: { webtransportCerthashes, streamMuxers } }
+}
