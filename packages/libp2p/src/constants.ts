@@ -47,3 +47,50 @@ export const MAX_TOPOLOGIES_PER_PROTOCOL = 256
  * keys, a loaded peer) still completes.
  */
 export const DIAL_TIMEOUT = 10_000
+
+/** Connections open at once before the manager refuses inbound ones and prunes (js-libp2p default: 300). */
+export const MAX_CONNECTIONS = 300
+
+/**
+ * Inbound connections still upgrading at once; more are refused before any
+ * handshake work (js-libp2p's maxIncomingPendingConnections default is 10).
+ */
+export const MAX_INCOMING_PENDING_CONNECTIONS = 10
+
+/**
+ * Inbound connections one host (IP) may open per second before it is refused
+ * (js-libp2p's inboundConnectionThreshold is 5 per second per host).
+ */
+export const INBOUND_CONNECTION_THRESHOLD = 5
+
+/** Hosts whose inbound rate is tracked at once; the oldest entries are dropped past it. */
+export const MAX_TRACKED_INBOUND_HOSTS = 10_000
+
+/** Dials in flight at once across all peers (js-libp2p's maxParallelDials default is 100). */
+export const MAX_PARALLEL_DIALS = 100
+
+/** Dials waiting for a slot at once; more are refused with LimitExceededError. */
+export const MAX_DIAL_QUEUE_LENGTH = 500
+
+/** Addresses of one peer tried per dial (js-libp2p's maxPeerAddrsToDial default is 25). */
+export const MAX_PEER_ADDRS_TO_DIAL = 25
+
+/**
+ * Delay before trying the next address of a peer while earlier attempts are
+ * still running (happy eyeballs, RFC 8305 recommends 250 ms; go-libp2p's swarm
+ * staggers by 250 ms too).
+ */
+export const DIAL_STAGGER = 250
+
+/**
+ * How long a peer whose every address failed is not dialled again, doubling
+ * per consecutive failure up to {@link MAX_DIAL_BACKOFF} (go-libp2p's swarm
+ * backs off 5 s base, 5 min max).
+ */
+export const DIAL_BACKOFF = 5_000
+
+/** The longest dial backoff. */
+export const MAX_DIAL_BACKOFF = 300_000
+
+/** Peers in dial backoff remembered at once; the oldest are forgotten past it. */
+export const MAX_BACKOFF_ENTRIES = 10_000

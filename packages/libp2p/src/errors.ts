@@ -21,3 +21,21 @@ export class NoneConfiguredError extends Error {
   static override name = 'NoneConfiguredError'
   constructor (message = 'Nothing configured') { super(message); this.name = 'NoneConfiguredError' }
 }
+
+/** A dial targeted this node's own peer id. */
+export class DialSelfError extends Error {
+  static override name = 'DialSelfError'
+  constructor (message = 'Tried to dial self') { super(message); this.name = 'DialSelfError' }
+}
+
+/** No address is known (or dialable) for the peer. */
+export class NoValidAddressesError extends Error {
+  static override name = 'NoValidAddressesError'
+  constructor (message = 'No valid addresses to dial') { super(message); this.name = 'NoValidAddressesError' }
+}
+
+/** The peer failed recently and is in dial backoff. */
+export class DialBackoffError extends Error {
+  static override name = 'DialBackoffError'
+  constructor (message = 'The peer is in dial backoff') { super(message); this.name = 'DialBackoffError' }
+}

@@ -1,0 +1,242 @@
+import { InvalidParametersError, isPeerId } from '@ts-libp2p/interface'
+import { INBOUND_CONNECTION_THRESHOLD, MAX_CONNECTIONS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_TRACKED_INBOUND_HOSTS } from './constants.js'
+import { peerIdFromString } from '@ts-libp2p/peer-id'
+import { Dialer } from './dialer.js'
+import { PeerMap } from './peer-map.js'
+import type { DialerComponents, DialerInit } from './dialer.js'
+import type { AbortOptions, ComponentLogger, Connection, DialTarget, IsDialableOptions, Libp2pEvents, Logger, MultiaddrConnection, NewStreamOptions, PeerId, PeerStore, PendingDial, Startable, Stream, TypedEventTarget } from '@ts-libp2p/interface'
+import type { ConnectionManager as ConnectionManagerInterface, OpenConnectionOptions } from '@ts-libp2p/interface-internal'
+import type { Multiaddr } from '@multiformats/multiaddr'
+
+/** What the connection manager needs from the node. */
+export interface ConnectionManagerComponents extends DialerComponents {
+  events: TypedEventTarget<Libp2pEvents>
+  logger: ComponentLogger
+  /** Tag values decide which connections are pruned first. */
+  peerStore?: Pick<PeerStore, 'get'>
+}
+
+/** Options of the connection manager. */
+export interface ConnectionManagerInit extends DialerInit {
+  /** Connections open at once; inbound ones past it are refused, and the least valued are pruned. Default {@link MAX_CONNECTIONS}. */
+  maxConnections?: number
+  /** Inbound connections upgrading at once. Default {@link MAX_INCOMING_PENDING_CONNECTIONS}. */
+  maxIncomingPendingConnections?: number
+  /** Inbound connections per host per second. Default {@link INBOUND_CONNECTION_THRESHOLD}. */
+  inboundConnectionThreshold?: number
+  /** Address prefixes (e.g. `/ip4/10.0.0.1`) always accepted, whatever the limits. */
+  allow?: string[]
+  /** Address prefixes always refused. */
+  deny?: string[]
+}
+
+/**
+ * Tracks the node's connections per peer, emits `peer:connect` and
+ * `peer:disconnect`, dials through the {@link Dialer} (reusing an open
+ * connection unless `force`), refuses inbound connections past the limits
+ * (deny list, pending upgrades, per-host rate, total), and prunes the least
+ * valued connections when over `maxConnections`.
+ */
+export class ConnectionManager implements ConnectionManagerInterface, Startable {
+  readonly #components: ConnectionManagerComponents
+  readonly #dialer: Dialer
+  readonly #connections = new PeerMap<Connection[]>()
+  readonly #inboundRate = new Map<string, { second: number, count: number }>()
+  readonly #allow: string[]
+  readonly #deny: string[]
+  readonly #pendingLimit: number
+  readonly #rateLimit: number
+  readonly #log: Logger
+  #maxConnections: number
+  #pendingInbound = 0
+  #started = false
+
+  constructor (components: ConnectionManagerComponents, init: ConnectionManagerInit = {}) {
+    this.#components = components
+    this.#dialer = new Dialer(components, init)
+    this.#maxConnections = init.maxConnections ?? MAX_CONNECTIONS
+    this.#pendingLimit = init.maxIncomingPendingConnections ?? MAX_INCOMING_PENDING_CONNECTIONS
+    this.#rateLimit = init.inboundConnectionThreshold ?? INBOUND_CONNECTION_THRESHOLD
+    this.#allow = init.allow ?? []
+    this.#deny = init.deny ?? []
+    this.#log = components.logger.forComponent('ts-libp2p:connection-manager')
+    if (this.#maxConnections < 1) throw new InvalidParametersError('maxConnections must be at least 1')
+  }
+
+  readonly #onOpen = (evt: CustomEvent<Connection>): void => { this.#track(evt.detail) }
+  readonly #onClose = (evt: CustomEvent<Connection>): void => { this.#untrack(evt.detail) }
+
+  start (): void {
+    if (this.#started) return
+    this.#started = true
+    this.#components.events.addEventListener('connection:open', this.#onOpen)
+    this.#components.events.addEventListener('connection:close', this.#onClose)
+  }
+
+  async stop (): Promise<void> {
+    const all = this.getConnections()
+    await Promise.all(all.map(async (c) => {
+      await c.close().catch((err: Error) => { c.abort(err) })
+    }))
+    this.#components.events.removeEventListener('connection:open', this.#onOpen)
+    this.#components.events.removeEventListener('connection:close', this.#onClose)
+    this.#connections.clear()
+    this.#inboundRate.clear()
+    this.#started = false
+  }
+
+  getConnections (peerId?: PeerId): Connection[] {
+    if (peerId != null) return this.#connections.get(peerId) ?? []
+    return [...this.#connections.values()].flat()
+  }
+
+  getConnectionsMap (): PeerMap<Connection[]> {
+    return this.#connections
+  }
+
+  getMaxConnections (): number {
+    return this.#maxConnections
+  }
+
+  setMaxConnections (maxConnections: number): void {
+    if (maxConnections < 1) throw new InvalidParametersError('maxConnections must be at least 1')
+    this.#maxConnections = maxConnections
+    void this.#prune()
+  }
+
+  async openConnection (peer: DialTarget, options: OpenConnectionOptions = {}): Promise<Connection> {
+    const peerId = isPeerId(peer) ? peer : undefined
+    if (options.force !== true) {
+      const known = peerId ?? peerIdIn(Array.isArray(peer) ? peer[0] : peer as Multiaddr)
+      const open = known == null ? undefined : this.getConnections(known).find(c => c.status === 'open')
+      if (open != null) {
+        options.onProgress?.(new CustomEvent('dial-queue:already-connected') as any)
+        return open
+      }
+    }
+    return await this.#dialer.dial(peer, options)
+  }
+
+  async openStream (peer: DialTarget, protocol: string | string[], options: OpenConnectionOptions & NewStreamOptions = {}): Promise<Stream> {
+    const connection = await this.openConnection(peer, options)
+    return await connection.newStream(protocol, options)
+  }
+
+  async closeConnections (peer: PeerId, options: AbortOptions = {}): Promise<void> {
+    await Promise.all(this.getConnections(peer).map(async (c) => {
+      await c.close(options).catch((err: Error) => { c.abort(err) })
+    }))
+  }
+
+  acceptIncomingConnection (maConn: MultiaddrConnection): boolean {
+    const address = maConn.remoteAddr.toString()
+    if (this.#deny.some(prefix => address.startsWith(prefix))) {
+      this.#log('refusing %a: on the deny list', maConn.remoteAddr)
+      return false
+    }
+    if (this.#allow.some(prefix => address.startsWith(prefix))) {
+      this.#pendingInbound++
+      return true
+    }
+    if (this.#pendingInbound >= this.#pendingLimit) {
+      this.#log('refusing %a: %d inbound connections are upgrading already', maConn.remoteAddr, this.#pendingInbound)
+      return false
+    }
+    const host = hostOf(maConn.remoteAddr)
+    if (host != null && !this.#withinRate(host)) {
+      this.#log('refusing %a: more than %d connections per second from %s', maConn.remoteAddr, this.#rateLimit, host)
+      return false
+    }
+    if (this.getConnections().length >= this.#maxConnections) {
+      this.#log('refusing %a: %d connections open already', maConn.remoteAddr, this.#maxConnections)
+      return false
+    }
+    this.#pendingInbound++
+    return true
+  }
+
+  afterUpgradeInbound (): void {
+    this.#pendingInbound = Math.max(0, this.#pendingInbound - 1)
+  }
+
+  getDialQueue (): PendingDial[] {
+    return this.#dialer.getDialQueue()
+  }
+
+  async isDialable (multiaddr: Multiaddr | Multiaddr[], _options?: IsDialableOptions): Promise<boolean> {
+    return await this.#dialer.isDialable(Array.isArray(multiaddr) ? multiaddr : [multiaddr])
+  }
+
+  #withinRate (host: string): boolean {
+    const second = Math.floor(Date.now() / 1000)
+    const entry = this.#inboundRate.get(host)
+    if (entry == null || entry.second !== second) {
+      this.#inboundRate.delete(host)
+      if (this.#inboundRate.size >= MAX_TRACKED_INBOUND_HOSTS) {
+        const oldest = this.#inboundRate.keys().next().value
+        if (oldest != null) this.#inboundRate.delete(oldest)
+      }
+      this.#inboundRate.set(host, { second, count: 1 })
+      return true
+    }
+    entry.count++
+    return entry.count <= this.#rateLimit
+  }
+
+  #track (connection: Connection): void {
+    const list = this.#connections.get(connection.remotePeer) ?? []
+    const first = list.length === 0
+    list.push(connection)
+    this.#connections.set(connection.remotePeer, list)
+    if (first) this.#components.events.safeDispatchEvent('peer:connect', { detail: connection.remotePeer })
+    if (this.getConnections().length > this.#maxConnections) void this.#prune()
+  }
+
+  #untrack (connection: Connection): void {
+    const list = (this.#connections.get(connection.remotePeer) ?? []).filter(c => c !== connection)
+    if (list.length > 0) {
+      this.#connections.set(connection.remotePeer, list)
+      return
+    }
+    if (this.#connections.delete(connection.remotePeer)) {
+      this.#components.events.safeDispatchEvent('peer:disconnect', { detail: connection.remotePeer })
+    }
+  }
+
+  /** Closes the least valued connections (sum of the peer's tag values, then oldest) until within the limit. */
+  async #prune (): Promise<void> {
+    const excess = this.getConnections().length - this.#maxConnections
+    if (excess <= 0) return
+    const values = new Map<string, number>()
+    for (const peer of this.#connections.keys()) {
+      let value = 0
+      try {
+        const entry = await this.#components.peerStore?.get(peer)
+        for (const tag of entry?.tags.values() ?? []) value += tag.value
+      } catch {}
+      values.set(peer.toString(), value)
+    }
+    const candidates = this.getConnections()
+      .sort((a, b) => (values.get(a.remotePeer.toString()) ?? 0) - (values.get(b.remotePeer.toString()) ?? 0) || a.timeline.open - b.timeline.open)
+      .slice(0, excess)
+    this.#components.events.safeDispatchEvent('connection:prune', { detail: candidates })
+    await Promise.all(candidates.map(async (c) => {
+      this.#log('pruning connection %s to %p', c.id, c.remotePeer)
+      await c.close().catch((err: Error) => { c.abort(err) })
+    }))
+  }
+}
+
+function peerIdIn (ma: Multiaddr | undefined): PeerId | undefined {
+  const value = ma?.getComponents().filter(c => c.name === 'p2p').at(-1)?.value
+  if (value == null) return undefined
+  try {
+    return peerIdFromString(value)
+  } catch {
+    return undefined // the dialer reports the bad address with a typed error
+  }
+}
+
+function hostOf (ma: Multiaddr): string | undefined {
+  return ma.getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')?.value
+}
