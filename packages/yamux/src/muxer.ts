@@ -23,6 +23,10 @@ const later: (fn: () => void) => void = typeof process !== 'undefined' && typeof
   ? (fn) => { process.nextTick(fn) }
   : (fn) => { setTimeout(fn, 0) }
 
+const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'function'
+  ? (fn) => { setImmediate(fn) }
+  : (fn) => { setTimeout(fn, 0) }
+
 /**
  * A yamux session over one secured connection (`maConn`). The side that
  * dialed (`maConn.direction === 'outbound'`) is the client and opens odd
@@ -51,6 +55,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   readonly #metrics?: CounterGroup
   #pending: Uint8ArrayList
   #flushScheduled: boolean
+  #synsScheduled: boolean
   #controlBacklog: number
   #nextStreamId: number
   #maxRemoteStreamId: number
@@ -61,6 +66,8 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   #pingSentAt?: number
   #keepAlive?: ReturnType<typeof setInterval>
   #closing?: Promise<void>
+  /** Set by abort(): frames that arrive later are not processed. */
+  #aborted: boolean
 
   constructor (maConn: MessageStream, init: YamuxInit, components: YamuxComponents) {
     super()
@@ -92,6 +99,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#synQueue = []
     this.#pending = new Uint8ArrayList()
     this.#flushScheduled = false
+    this.#synsScheduled = false
     this.#controlBacklog = 0
     this.#nextStreamId = this.#client ? 1 : 2
     this.#maxRemoteStreamId = 0
@@ -99,6 +107,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#outbound = 0
     this.#earlyStreams = []
     this.#pingId = 0
+    this.#aborted = false
     this.#decoder = new FrameDecoder(header => { this.#checkHeader(header) })
 
     maConn.addEventListener('message', (evt) => {
@@ -146,7 +155,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#nextStreamId += 2
     const stream = this.#newStream(id, 'outbound', options)
     this.#synQueue.push(stream)
-    this.#scheduleFlush()
+    this.#scheduleSyns()
     return stream
   }
 
@@ -255,6 +264,21 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#flushScheduled = true
     later(() => {
       this.#flushScheduled = false
+      this.#flush()
+    })
+  }
+
+  /**
+   * Bare SYNs go out on the next macrotask, so that a caller who writes right
+   * after `await createStream()` has its data carry the SYN (lazy open).
+   */
+  #scheduleSyns (): void {
+    if (this.#synsScheduled) {
+      return
+    }
+    this.#synsScheduled = true
+    nextMacrotask(() => {
+      this.#synsScheduled = false
       for (const stream of this.#synQueue.splice(0)) {
         stream.sendSynIfPending()
       }
@@ -299,7 +323,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   // ----------------------------------------------------------- reading
 
   #onBytes (data: Uint8Array | Uint8ArrayList): void {
-    if (this.status === 'closed' && this.#streams.size === 0) {
+    if (this.#aborted) {
       return
     }
     try {
@@ -307,7 +331,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       let frame: Frame | undefined
       while ((frame = this.#decoder.next()) != null) {
         this.#onFrame(frame)
-        if (this.status === 'closed' && this.#streams.size === 0) {
+        if (this.#aborted) {
           return
         }
       }
@@ -484,11 +508,12 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
 
   /** Sends go-away (internal error, or the error's code) and aborts every stream. */
   abort (err: Error): void {
-    if (this.status === 'closed' && this.#streams.size === 0) {
+    if (this.#aborted) {
       return
     }
     this.log('abort - %e', err)
     this.status = 'closed'
+    this.#aborted = true
     this.#stopTimers()
     this.#sendGoAway(isYamuxProtocolError(err) ? err.goAwayCode : GoAwayCode.InternalError)
     for (const stream of this.streams) {

@@ -196,8 +196,12 @@ export class YamuxStream extends AbstractStream {
       throw new WindowOverflowError(`Window update of ${delta} on stream ${this.streamId} takes the send window past 2^32-1`)
     }
     this.sendWindow += delta
-    if (delta > 0 && this.writeBufferLength > 0 && !this.#host.connectionBlocked) {
-      this.onSendReady()
+    if (delta > 0 && (this.writeBufferLength > 0 || this.writableNeedsDrain)) {
+      if (this.#host.connectionBlocked) {
+        this.#host.waitForConnection(this)
+      } else {
+        this.onSendReady()
+      }
     }
   }
 
