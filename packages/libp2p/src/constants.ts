@@ -94,3 +94,12 @@ export const MAX_DIAL_BACKOFF = 300_000
 
 /** Peers in dial backoff remembered at once; the oldest are forgotten past it. */
 export const MAX_BACKOFF_ENTRIES = 10_000
+
+/** Observed addresses (reported by peers through identify) remembered at once; the oldest unconfirmed go first. */
+export const MAX_OBSERVED_ADDRS = 32
+
+/** How long a confirmed observed address is advertised before it needs confirming again (js-libp2p uses 2 h for verified addresses... we use 1 h). */
+export const OBSERVED_ADDR_TTL = 60 * 60 * 1000
+
+/** DNS and public address mappings kept at once. */
+export const MAX_ADDRESS_MAPPINGS = 64
