@@ -62,3 +62,13 @@ export const MAX_EXTENSION_ENTRIES = 64
 
 /** The longest stream muxer id we accept in the extensions, in bytes. */
 export const MAX_MUXER_ID_LENGTH = 1024
+
+/**
+ * Plaintext bytes a writer may queue on the encrypted stream while the raw
+ * connection is full before `send()` returns false. The raw connection
+ * reports "full" as soon as one byte waits; if writers stopped there, every
+ * write would travel alone, one frame pair per delivery. With room for four
+ * full frames, writes made while the link is busy go out together at its next
+ * `drain`. Far below the 4 MiB write buffer limit. Not a spec value.
+ */
+export const WRITE_HIGH_WATER_MARK = 256 * 1024

@@ -1,6 +1,6 @@
 import { AbstractMessageStream } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH } from './constants.js'
+import { FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
 import { DecryptionError, TruncatedFrameError } from './errors.js'
 import type { CipherState } from './cipher-state.js'
 import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
@@ -51,7 +51,10 @@ export class EncryptedConnection extends AbstractMessageStream {
     super({
       log: init.log,
       direction: raw.direction,
-      maxReadBufferLength: raw.maxReadBufferLength
+      maxReadBufferLength: raw.maxReadBufferLength,
+      // while the raw connection is full, let writers queue this much more:
+      // it goes out in one batch of frames at its next `drain`
+      writeHighWaterMark: WRITE_HIGH_WATER_MARK
     })
     this.#raw = raw
     this.#send = init.send

@@ -1,0 +1,175 @@
+/**
+ * Noise benchmark: ours (@ts-libp2p/noise, node:crypto and portable) vs the
+ * official @chainsafe/libp2p-noise, measured in the same process and run.
+ *
+ *   npm run build (or npx tsc -b packages/noise) first, then
+ *   node --import ./scripts/polyfill-with-resolvers.mjs benchmarks/noise/bench.mjs [--mib 64] [--runs 3]
+ *
+ * - throughput: one direction, `--mib` MiB in 64 KiB writes, from the first
+ *   send until the reader has every byte; MiB/s, median of `--runs`. The raw
+ *   connection pair is the same for every contender: by default two loopback
+ *   TCP sockets wrapped by the official @libp2p/tcp socket wrapper (what
+ *   js-libp2p runs noise on); `--memory` uses the official in-memory pair
+ *   (@libp2p/utils multiaddrConnectionPair), `--our-memory` ours.
+ * - ceiling: node:crypto chacha20-poly1305 seal + open of 64 KiB chunks in
+ *   one loop (what the transport path must do per byte, without streams).
+ * - handshakes/s: sequential XX handshakes (Ed25519 identities) over fresh pairs.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createServer, connect } from 'node:net'
+import { noise as officialNoise } from '@chainsafe/libp2p-noise'
+import { generateKeyPair as officialGenerateKeyPair } from '@libp2p/crypto/keys'
+import { defaultLogger as officialLogger } from '@libp2p/logger'
+import { peerIdFromPrivateKey as officialPeerId } from '@libp2p/peer-id'
+import { generateKeyPair } from '@ts-libp2p/crypto'
+import { noise } from '@ts-libp2p/noise'
+import { multiaddrConnectionPair as officialPair } from '@libp2p/utils'
+import { multiaddrConnectionPair as ourPair } from '@ts-libp2p/test-utils'
+import { defaultLogger } from '@ts-libp2p/utils'
+
+const args = process.argv.slice(2)
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  return i === -1 ? fallback : Number(args[i + 1])
+}
+const MIB = opt('mib', 64)
+const RUNS = opt('runs', 3)
+const HANDSHAKES = opt('handshakes', 200)
+const PAIR = args.includes('--memory') ? 'official in-memory' : (args.includes('--our-memory') ? 'ts-libp2p in-memory' : 'tcp loopback')
+// the official tcp transport's socket wrapper: the raw connection js-libp2p itself runs noise on
+const { toMultiaddrConnection } = await import(new URL('../../node_modules/@libp2p/tcp/dist/src/socket-to-conn.js', import.meta.url).href)
+const server = createServer()
+const accepted = []
+const waiting = []
+server.on('connection', (socket) => {
+  const next = waiting.shift()
+  if (next != null) next(socket)
+  else accepted.push(socket)
+})
+await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+const log = officialLogger().forComponent('bench')
+
+async function tcpPair () {
+  const client = connect(server.address().port, '127.0.0.1')
+  client.setNoDelay(true)
+  await new Promise(resolve => client.once('connect', resolve))
+  const socket = accepted.shift() ?? await new Promise(resolve => waiting.push(resolve))
+  socket.setNoDelay(true)
+  return [
+    toMultiaddrConnection({ socket: client, direction: 'outbound', log: log.newScope('out'), remoteAddr: undefined }),
+    toMultiaddrConnection({ socket, direction: 'inbound', log: log.newScope('in'), remoteAddr: undefined })
+  ]
+}
+const CHUNK = 64 * 1024
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const noMuxers = { getStreamMuxers: () => new Map() }
+
+async function contenders () {
+  const a = await generateKeyPair('Ed25519')
+  const b = await generateKeyPair('Ed25519')
+  const oa = await officialGenerateKeyPair('Ed25519')
+  const ob = await officialGenerateKeyPair('Ed25519')
+  const ours = (crypto) => [
+    noise({ crypto })({ privateKey: a, logger: defaultLogger(), upgrader: noMuxers }),
+    noise({ crypto })({ privateKey: b, logger: defaultLogger(), upgrader: noMuxers })
+  ]
+  return {
+    'ours (node:crypto)': ours('node'),
+    'ours (portable)': ours('portable'),
+    official: [
+      officialNoise()({ privateKey: oa, peerId: officialPeerId(oa), logger: officialLogger(), upgrader: noMuxers }),
+      officialNoise()({ privateKey: ob, peerId: officialPeerId(ob), logger: officialLogger(), upgrader: noMuxers })
+    ]
+  }
+}
+
+async function securePair ([dialer, listener]) {
+  const [x, y] = PAIR === 'tcp loopback' ? await tcpPair() : PAIR === 'official in-memory' ? officialPair() : ourPair({ maxInFlightBytes: 256 * 1024 })
+  const [out, inb] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])
+  return [out.connection, inb.connection, x]
+}
+
+async function throughput (pair, mib) {
+  const [sender, receiver, raw] = await securePair(pair)
+  const total = mib * 1024 * 1024
+  const payload = randomBytes(CHUNK)
+  let received = 0
+  const done = new Promise((resolve, reject) => {
+    receiver.addEventListener('message', (evt) => {
+      received += evt.data.byteLength
+      if (received >= total) resolve()
+    })
+    receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
+  })
+  const start = performance.now()
+  for (let sent = 0; sent < total; sent += CHUNK) {
+    if (!sender.send(payload)) {
+      await sender.onDrain()
+    }
+  }
+  await done
+  const ms = performance.now() - start
+  raw.abort(new Error('benchmark over'))
+  return mib / (ms / 1000)
+}
+
+function ceiling (mib) {
+  const key = randomBytes(32)
+  const nonce = Buffer.alloc(12)
+  const payload = randomBytes(CHUNK)
+  const rounds = (mib * 1024 * 1024) / CHUNK
+  const start = performance.now()
+  for (let i = 0; i < rounds; i++) {
+    nonce.writeUInt32LE(i, 4)
+    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+    const ct = c.update(payload)
+    c.final()
+    const tag = c.getAuthTag()
+    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+    d.setAuthTag(tag)
+    d.update(ct)
+    d.final()
+  }
+  return mib / ((performance.now() - start) / 1000)
+}
+
+async function handshakes (pair, count) {
+  const start = performance.now()
+  for (let i = 0; i < count; i++) {
+    const [out, , raw] = await securePair(pair)
+    raw.abort(new Error('done'))
+    void out
+  }
+  return count / ((performance.now() - start) / 1000)
+}
+
+const all = await contenders()
+const results = {}
+for (const name of Object.keys(all)) {
+  results[name] = { mibs: [], hs: [] }
+}
+const ceilings = []
+// warm up every contender once, then interleave the runs so drift hits all alike
+for (const pair of Object.values(all)) {
+  await throughput(pair, 4)
+  await handshakes(pair, 10)
+}
+for (let run = 0; run < RUNS; run++) {
+  ceilings.push(ceiling(MIB))
+  for (const [name, pair] of Object.entries(all)) {
+    const mib = name === 'ours (portable)' ? Math.min(MIB, 16) : MIB
+    results[name].mibs.push(await throughput(pair, mib))
+    results[name].hs.push(await handshakes(pair, name === 'ours (portable)' ? Math.min(HANDSHAKES, 50) : HANDSHAKES))
+  }
+}
+
+const raw = median(ceilings)
+const official = results.official
+console.log(`noise benchmark: ${MIB} MiB one way in 64 KiB writes, ${HANDSHAKES} handshakes, median of ${RUNS} runs, ${PAIR} in-memory pair, node ${process.version}`)
+console.log(`raw node:crypto chacha20-poly1305 seal+open: ${raw.toFixed(0)} MiB/s`)
+for (const [name, r] of Object.entries(results)) {
+  const mibs = median(r.mibs)
+  const hs = median(r.hs)
+  console.log(`${name.padEnd(20)} ${mibs.toFixed(0).padStart(6)} MiB/s (${(mibs / median(official.mibs)).toFixed(2)}x official, ${(100 * mibs / raw).toFixed(0)}% of raw)  ${hs.toFixed(0).padStart(5)} handshakes/s (${(hs / median(official.hs)).toFixed(2)}x official)`)
+}
+process.exit(0)
