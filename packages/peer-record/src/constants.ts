@@ -15,8 +15,16 @@ export const PEER_RECORD_DOMAIN = 'libp2p-peer-record'
  */
 export const PEER_RECORD_CODE = 0x0301
 
-/** {@link PEER_RECORD_CODE} as an unsigned varint: the envelope's `payload_type` bytes. */
-export const PEER_RECORD_CODEC = Uint8Array.from([0x81, 0x06])
+/**
+ * The envelope's `payload_type` bytes for peer records: the code 0x0301 as two
+ * big-endian bytes, NOT its unsigned-varint form (0x81 0x06). RFC 0002 calls
+ * the field a multicodec, but every deployed implementation signs and compares
+ * exactly these two bytes: go-libp2p `PeerRecordEnvelopePayloadType =
+ * []byte{0x03, 0x01}`, js-libp2p `ENVELOPE_PAYLOAD_TYPE_PEER_RECORD` and
+ * rust-libp2p's `STANDARD_PAYLOAD_TYPE` (its `*_interop` records). The
+ * signature covers the payload type, so any other bytes would not interoperate.
+ */
+export const PEER_RECORD_CODEC = Uint8Array.from([0x03, 0x01])
 
 /**
  * Largest marshalled envelope accepted from anywhere. RFC 0002 sets no limit;

@@ -49,12 +49,12 @@ function fromUint64 (value: number | { low: number, high: number }): bigint {
 /**
  * A peer record (RFC 0003): a peer's listen addresses and a sequence number
  * that orders its records, to be carried in a signed envelope under the
- * `libp2p-peer-record` domain with payload type 0x0301.
+ * `libp2p-peer-record` domain with payload type 0x03 0x01.
  */
 export class PeerRecord implements Record {
   /** The signature domain of peer records. */
   static DOMAIN = PEER_RECORD_DOMAIN
-  /** The payload type of peer records (multicodec 0x0301 as a varint). */
+  /** The payload type of peer records: 0x0301 as the bytes 0x03 0x01 (see {@link PEER_RECORD_CODEC}). */
   static CODEC = PEER_RECORD_CODEC
 
   readonly peerId: PeerId
@@ -158,7 +158,7 @@ export interface OpenedPeerRecord {
 export async function openPeerRecord (data: Uint8Array | Uint8ArrayList, options?: AbortOptions): Promise<OpenedPeerRecord> {
   const envelope = await RecordEnvelope.openAndCertify(data, PEER_RECORD_DOMAIN, options)
   if (!bytesEqual(envelope.payloadType, PEER_RECORD_CODEC)) {
-    throw new WrongPayloadTypeError('The envelope does not carry a peer record (payload type is not 0x0301)')
+    throw new WrongPayloadTypeError('The envelope does not carry a peer record (payload type is not 0x03 0x01)')
   }
   const record = PeerRecord.createFromProtobuf(envelope.payload)
   let signer: PeerId

@@ -84,7 +84,7 @@ describe('RecordEnvelope', () => {
     const envelope = await RecordEnvelope.seal(new TestRecord(Uint8Array.from([1, 2, 3])), key)
     const tampered = [
       { ...baseFields(envelope), payload: Uint8Array.from([1, 2, 4]) },
-      { ...baseFields(envelope), payloadType: Uint8Array.from([0x81, 0x06]) },
+      { ...baseFields(envelope), payloadType: Uint8Array.from([0x03, 0x01]) },
       { ...baseFields(envelope), signature: envelope.signature.map((b, i) => i === 0 ? b ^ 1 : b) },
       { ...baseFields(envelope), signature: envelope.signature.subarray(0, 10) }
     ]

@@ -21,11 +21,11 @@ describe('PeerRecord', () => {
     peerId = peerIdFromPrivateKey(key)
   })
 
-  it('has the RFC 0003 domain and the 0x0301 multicodec as payload type', () => {
+  it('has the RFC 0003 domain and the payload type go and js sign (0x03 0x01)', () => {
     const record = new PeerRecord({ peerId })
     expect(record.domain).to.equal('libp2p-peer-record')
     expect(PeerRecord.DOMAIN).to.equal(PEER_RECORD_DOMAIN)
-    expect([...record.codec]).to.deep.equal([0x81, 0x06])
+    expect([...record.codec]).to.deep.equal([0x03, 0x01])
     expect(PeerRecord.CODEC).to.equal(PEER_RECORD_CODEC)
   })
 
