@@ -111,3 +111,12 @@ export const WINDOW_GROWTH_RTT_FACTOR = 4
  * connection is aborted rather than buffering without bound.
  */
 export const MAX_CONTROL_BACKLOG = 64 * 1024
+
+/**
+ * Bytes we let wait in the connection's write buffer before we treat it as
+ * full. A socket reports "full" past a small high-water mark (16 KiB in
+ * Node); stopping there writes one frame per syscall. Queuing up to this
+ * much (references to the writers' arrays, not copies) lets the transport
+ * write in large batches. Not in the spec; a performance choice, bounded.
+ */
+export const DEFAULT_CONNECTION_HIGH_WATER_MARK = 1024 * 1024

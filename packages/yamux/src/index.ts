@@ -49,6 +49,12 @@ export interface YamuxInit extends StreamMuxerOptions<StreamOptions> {
   enableKeepAlive?: boolean
   /** Ms between keep-alive pings; an unanswered ping by the next one ends the connection. Default 30 s. */
   keepAliveInterval?: number
+  /**
+   * Bytes that may wait in the connection's write buffer before streams are
+   * told to wait for it to drain (larger batches per transport write).
+   * Default 1 MiB, kept below the connection's own `maxWriteBufferLength`.
+   */
+  connectionHighWaterMark?: number
   /** Ms to flush a go-away after a protocol error before the connection is aborted. Default 5 s. */
   closeTimeout?: number
 }

@@ -1,7 +1,7 @@
 import { LimitExceededError, MuxerClosedError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { raceSignal } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
 import { ControlBacklogError, GoAwayError, InvalidStreamIdError, KeepAliveTimeoutError, ReceiveWindowExceededError, StreamIdReuseError, UnknownStreamError, isYamuxProtocolError } from './errors.js'
 import { FrameDecoder, encodeHeader } from './frame.js'
 import { YamuxStream } from './stream.js'
@@ -53,6 +53,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   readonly #synQueue: YamuxStream[]
   readonly #init: Required<Pick<YamuxInit, 'initialStreamWindowSize' | 'maxStreamWindowSize' | 'maxInboundStreams' | 'maxOutboundStreams' | 'maxEarlyStreams' | 'keepAliveInterval' | 'maxFramePayload'>> & YamuxInit
   readonly #metrics?: CounterGroup
+  readonly #connectionHighWaterMark: number
   #pending: Uint8ArrayList
   #flushScheduled: boolean
   #synsScheduled: boolean
@@ -88,6 +89,9 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     if (this.#init.maxStreamWindowSize < this.#init.initialStreamWindowSize || this.#init.maxStreamWindowSize > MAX_WINDOW) {
       throw new RangeError('maxStreamWindowSize must be between initialStreamWindowSize and 2^32-1')
     }
+    // stay clear of the connection's own limit: one flush may add a frame and a batch on top
+    const connectionLimit = maConn.maxWriteBufferLength ?? Infinity
+    this.#connectionHighWaterMark = Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (this.#init.maxFramePayload + FLUSH_THRESHOLD)))
     this.log = components.logger.forComponent(`ts-libp2p:yamux:${muxers++}`)
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_yamux_streams_total', { label: 'event', help: 'yamux streams opened and closed' })
     this.status = 'open'
@@ -297,7 +301,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       return
     }
     try {
-      if (!this.#maConn.send(data)) {
+      if (!this.#maConn.send(data) && this.#maConn.writeBufferLength >= this.#connectionHighWaterMark) {
         this.connectionBlocked = true
       }
     } catch (err: any) {

@@ -2,7 +2,7 @@ import { defaultLogger } from '@ts-libp2p/utils'
 import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
 import { expect } from 'chai'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { Flag, FrameType, GoAwayCode, INITIAL_STREAM_WINDOW } from '../src/constants.js'
+import { FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG } from '../src/constants.js'
 import { yamux } from '../src/index.js'
 import { delay, isGoAway, rawPeer } from './fixtures/raw-peer.js'
 import type { YamuxStream } from '../src/index.js'
@@ -219,7 +219,7 @@ describe('yamux muxer', () => {
   })
 
   it('stays bounded when the peer never reads: no data past the window, no pongs past the backlog', async () => {
-    const peer = rawPeer('server', {}, { read: false })
+    const peer = rawPeer('server', { connectionHighWaterMark: 64 * 1024 }, { read: false })
     peer.conn.pause()
     const opened = nextStream(peer)
     peer.send(FrameType.WindowUpdate, Flag.SYN, 1, 0)
@@ -238,13 +238,13 @@ describe('yamux muxer', () => {
     await delay(20)
     // what our muxer queued on the connection: at most one window of data plus a bounded control backlog
     const queued = peer.muxerConn.writeBufferLength
-    expect(queued).to.be.at.most(INITIAL_STREAM_WINDOW + 64 * 1024 + 16 * 1024)
+    expect(queued).to.be.at.most(INITIAL_STREAM_WINDOW + 64 * 1024 + MAX_CONTROL_BACKLOG + FLUSH_THRESHOLD)
     expect(sent).to.be.at.most(INITIAL_STREAM_WINDOW)
     expect(peer.muxer.status).to.equal('open')
   })
 
   it('aborts when RSTs for refused streams pile up for a peer that does not read', async () => {
-    const peer = rawPeer('server', { maxInboundStreams: 1 }, { read: false })
+    const peer = rawPeer('server', { maxInboundStreams: 1, connectionHighWaterMark: 64 * 1024 }, { read: false })
     peer.conn.pause()
     peer.muxer.addEventListener('stream', () => {})
     const opened = nextStream(peer)
