@@ -103,12 +103,6 @@ function randomSerialNumber (): string {
   return Buffer.from(bytes).toString('hex')
 }
 
-function toPem (label: string, der: Uint8Array): string {
-  const b64 = Buffer.from(der).toString('base64')
-  const lines = b64.match(/.{1,64}/g) ?? []
-  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`
-}
-
 /**
  * Makes a self-signed certificate with a fresh ECDSA P-256 key, carrying the
  * libp2p Public Key Extension (marked critical) signed by the host key.
@@ -139,8 +133,8 @@ export async function generateCertificate (hostKey: PrivateKey, options: Generat
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', keys.privateKey))
   const der = new Uint8Array(certificate.rawData)
   return {
-    cert: toPem('CERTIFICATE', der),
-    key: toPem('PRIVATE KEY', pkcs8),
+    cert: x509.PemConverter.encode(der, 'CERTIFICATE'),
+    key: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
     der,
     createdAt: now
   }

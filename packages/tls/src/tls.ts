@@ -3,6 +3,7 @@
  * with node:tls, authenticates the remote by its certificate's libp2p Public
  * Key Extension and negotiates the muxer through ALPN.
  */
+import { constants } from 'node:crypto'
 import { TLSSocket, connect, createSecureContext } from 'node:tls'
 import { AbortError, InvalidCryptoExchangeError, serviceCapabilities } from '@ts-libp2p/interface'
 import { anySignal } from '@ts-libp2p/utils'
@@ -96,7 +97,16 @@ export class TLS implements ConnectionEncrypter {
     }
     const fresh = generateCertificate(this.#components.privateKey, options).then(cert => ({
       ...cert,
-      context: createSecureContext({ cert: cert.cert, key: cert.key, minVersion: TLS_VERSION, maxVersion: TLS_VERSION })
+      context: createSecureContext({
+        cert: cert.cert,
+        key: cert.key,
+        minVersion: TLS_VERSION,
+        maxVersion: TLS_VERSION,
+        // no session tickets: libp2p never resumes a session (every handshake
+        // authenticates the peer by its certificate), and OpenSSL would send
+        // two after each server handshake for nothing
+        secureOptions: constants.SSL_OP_NO_TICKET
+      })
     }))
     if (this.#certificateReuse > 0) {
       this.#credentials = fresh

@@ -127,6 +127,26 @@ describe('tls', () => {
     server.connection.abort(new Error('done'))
   })
 
+  it('a client cannot resume a session: every handshake authenticates by certificate', async () => {
+    const ours = encrypter(bob)
+    const credentials = await generateCertificate(alice)
+    const [outbound, inbound] = multiaddrConnectionPair()
+    const first = rawTLSPeer(outbound, { isServer: false, ...credentials })
+    const sessions: Buffer[] = []
+    first.on('session', (session: Buffer) => { sessions.push(session) })
+    const server = await ours.secureInbound(inbound)
+    server.connection.send(Uint8Array.of(1))
+    await once(first, 'data')
+    server.connection.abort(new Error('done'))
+
+    const [outbound2, inbound2] = multiaddrConnectionPair()
+    const second = rawTLSPeer(outbound2, { isServer: false, ...credentials, session: sessions[sessions.length - 1] })
+    const again = await ours.secureInbound(inbound2)
+    expect(second.isSessionReused()).to.equal(false)
+    expect(again.remotePeer.toString()).to.equal(peerIdFromPrivateKey(alice).toString())
+    again.connection.abort(new Error('done'))
+  })
+
   describe('authentication', () => {
     it('the client fails with UnexpectedPeerError when the server is not the dialled peer', async () => {
       const [outbound, inbound] = multiaddrConnectionPair()
@@ -178,7 +198,7 @@ describe('tls', () => {
         it('sending two certificates', async () => {
           const leaf = await generateCertificate(bob)
           const extra = await generateCertificate(bob)
-          const err = await against({ isServer, cert: leaf.cert + extra.cert, key: leaf.key })
+          const err = await against({ isServer, cert: `${leaf.cert}\n${extra.cert}`, key: leaf.key })
           expect(err).to.have.property('name', 'InvalidCertificateError')
           expect(err.message).to.match(/2 certificates/)
         })
