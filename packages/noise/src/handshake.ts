@@ -26,6 +26,12 @@ export interface HandshakeParams {
   remotePeer?: PeerId
   signal: AbortSignal
   log: Logger
+  /**
+   * Called with the remote's verified payload before we go on; throwing
+   * fails the handshake (the initiator checks the muxer lists here, before
+   * it sends message 3).
+   */
+  onRemotePayload?(remote: RemotePayload): void
 }
 
 /** The outcome of a handshake, before the transport stream is built. */
@@ -74,6 +80,7 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     const payload = state.readMessageB(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
     log.trace('read message 2 (e, ee, s, es) from %s', remote.remotePeer.toString())
+    params.onRemotePayload?.(remote)
     const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions)
     await bytes.write(frame(state.writeMessageC(ours)), { signal })
     log.trace('sent message 3 (s, se)')
@@ -88,6 +95,7 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     const payload = state.readMessageC(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
     log.trace('read message 3 (s, se) from %s', remote.remotePeer.toString())
+    params.onRemotePayload?.(remote)
   }
   return { ...state.finish(), remote, connection: bytes.unwrap() }
 }

@@ -84,20 +84,23 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
       timeout.abort(new TimeoutError(`The noise handshake did not finish within ${this.#handshakeTimeout} ms`))
     }, this.#handshakeTimeout)
     const signal = anySignal([timeout.signal, options.signal])
+    const ours = [...muxers.keys()]
+    let chosen: string | undefined
     try {
       const result = await performHandshake(connection, initiator, {
         crypto: this.#crypto,
         privateKey: this.#components.privateKey,
         staticKey: this.#staticKey,
         prologue: this.#prologue,
-        extensions: { ...this.#extensions, streamMuxers: [...muxers.keys()] },
+        extensions: { ...this.#extensions, streamMuxers: ours },
         remotePeer: options.remotePeer,
         signal,
-        log
+        log,
+        onRemotePayload: (remote) => {
+          const theirs = remote.extensions.streamMuxers
+          chosen = initiator ? selectStreamMuxer(ours, theirs) : selectStreamMuxer(theirs, ours)
+        }
       })
-      const ours = [...muxers.keys()]
-      const theirs = result.remote.extensions.streamMuxers
-      const chosen = initiator ? selectStreamMuxer(ours, theirs) : selectStreamMuxer(theirs, ours)
       log('secured %s connection with %s%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer.toString(), chosen != null ? `, muxer ${chosen}` : '')
       return {
         connection: new EncryptedConnection({ connection: result.connection, send: result.send, receive: result.receive, log }),
