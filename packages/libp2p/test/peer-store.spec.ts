@@ -177,6 +177,27 @@ describe('peer store', () => {
       expect(p.tags.size).to.equal(0)
     })
 
+    it('refuses a new peer beyond maxPeers, still updates known ones, and frees a slot on delete', async () => {
+      const prefilled = persistentPeerStore({ peerId: self, datastore, events: events as any, logger: defaultLogger() })
+      const first = await newPeer()
+      await prefilled.save(first.id, { protocols: ['/a/1'] })
+      // a second store over the same datastore counts the peer already there
+      const small = new PersistentPeerStore({ peerId: self, datastore, events: events as any, logger: defaultLogger() }, { maxPeers: 3 })
+      const others = await Promise.all([newPeer(), newPeer(), newPeer(), newPeer()])
+      const results = await Promise.allSettled(others.map(async other => small.save(other.id, { protocols: ['/a/1'] })))
+      expect(results.filter(r => r.status === 'fulfilled').length).to.equal(2)
+      const refused = results.find(r => r.status === 'rejected') as PromiseRejectedResult
+      expect(refused.reason).to.have.property('name', 'LimitExceededError')
+      expect((await small.all()).length).to.equal(3)
+      await small.merge(first.id, { protocols: ['/b/1'] })
+      await small.delete(first.id)
+      await small.delete(first.id) // twice: counted once
+      const refusedPeer = others[results.indexOf(refused)]
+      await small.save(refusedPeer.id, { protocols: ['/a/1'] })
+      expect((await small.all()).length).to.equal(3)
+      expect(await rejection(small.save((await newPeer()).id, { protocols: ['/a/1'] }))).to.have.property('name', 'LimitExceededError')
+    })
+
     it('has default limits', async () => {
       const tags = Object.fromEntries(Array.from({ length: MAX_TAGS_PER_PEER + 1 }, (_, i) => [`t${i}`, {}]))
       expect(await rejection(store.save(peer.id, { tags }))).to.have.property('name', 'LimitExceededError')

@@ -47,3 +47,12 @@ export const MAX_TAG_VALUE = 100
 
 /** Largest stored peer entry accepted when reading the datastore back (a corrupt or foreign value is refused). */
 export const MAX_STORED_PEER_SIZE = 4 * 1024 * 1024
+
+/**
+ * Peers kept in the store. Anyone can make up peer ids, and the DHT, pubsub
+ * and discovery all add peers we never dial, so the store needs a ceiling:
+ * four times a full Kademlia routing table (k = 20 per bucket x 256 buckets,
+ * kad-dht spec) leaves ample room for real use. Adding a new peer beyond it
+ * fails with LimitExceededError; known peers can always be updated.
+ */
+export const MAX_PEERS = 20_480

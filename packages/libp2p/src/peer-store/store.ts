@@ -9,7 +9,7 @@ import { Key } from 'interface-datastore'
 import { base32 } from 'multiformats/bases/base32'
 import * as Digest from 'multiformats/hashes/digest'
 import {
-  MAX_ADDRESSES_PER_PEER, MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_SIZE,
+  MAX_ADDRESSES_PER_PEER, MAX_PEERS, MAX_METADATA_ENTRIES, MAX_METADATA_KEY_LENGTH, MAX_METADATA_VALUE_SIZE,
   MAX_PROTOCOLS_PER_PEER, MAX_PROTOCOL_LENGTH, MAX_TAGS_PER_PEER, MAX_TAG_NAME_LENGTH, MAX_TAG_VALUE, PEER_KEY_PREFIX
 } from './constants.js'
 import { InvalidStoredPeerError } from './errors.js'
@@ -33,6 +33,8 @@ export interface PersistentPeerStoreComponents {
 
 /** Limits of the peer store (defaults in constants.ts). */
 export interface PersistentPeerStoreInit {
+  /** Peers kept; a new peer beyond this is refused with LimitExceededError. */
+  maxPeers?: number
   maxAddressesPerPeer?: number
   maxProtocolsPerPeer?: number
   maxMetadataEntries?: number
@@ -66,7 +68,10 @@ function bytesEqual (a?: Uint8Array, b?: Uint8Array): boolean {
  * exceed a limit (addresses, protocols, metadata, tags) are refused whole
  * with `LimitExceededError`; nothing is trimmed, except the uncertified
  * addresses `consumePeerRecord()` drops to make room for certified ones.
- * Tags with a TTL are dropped from every read once expired.
+ * Tags with a TTL are dropped from every read once expired. A new peer
+ * beyond `maxPeers` is refused with `LimitExceededError` too (the count is
+ * taken from the datastore once, then kept by this instance: other writers
+ * to the same datastore are not seen until a restart).
  */
 export class PersistentPeerStore implements PeerStore {
   readonly #peerId: PeerId
@@ -79,6 +84,10 @@ export class PersistentPeerStore implements PeerStore {
   readonly #maxMetadataEntries: number
   readonly #maxMetadataValueSize: number
   readonly #maxTags: number
+  readonly #maxPeers: number
+  /** Entries under /peers/, counted from the datastore on first need, then kept up to date. */
+  #peerCount?: number
+  #counting?: Promise<number>
 
   constructor (components: PersistentPeerStoreComponents, init: PersistentPeerStoreInit = {}) {
     this.#peerId = components.peerId
@@ -90,6 +99,7 @@ export class PersistentPeerStore implements PeerStore {
     this.#maxMetadataEntries = init.maxMetadataEntries ?? MAX_METADATA_ENTRIES
     this.#maxMetadataValueSize = init.maxMetadataValueSize ?? MAX_METADATA_VALUE_SIZE
     this.#maxTags = init.maxTagsPerPeer ?? MAX_TAGS_PER_PEER
+    this.#maxPeers = init.maxPeers ?? MAX_PEERS
   }
 
   readonly [Symbol.toStringTag] = '@ts-libp2p/peer-store'
@@ -131,7 +141,10 @@ export class PersistentPeerStore implements PeerStore {
 
   async delete (peerId: PeerId, options?: AbortOptions): Promise<void> {
     await this.#withLock(peerId, options, async () => {
-      await this.#datastore.delete(peerKey(peerId), options)
+      const key = peerKey(peerId)
+      if (!await this.#datastore.has(key, options)) return
+      await this.#datastore.delete(key, options)
+      if (this.#peerCount != null) this.#peerCount--
     })
   }
 
@@ -332,12 +345,38 @@ export class PersistentPeerStore implements PeerStore {
       return peer
     }
     throwIfAborted(options?.signal)
-    await this.#datastore.put(peerKey(peerId), bytes, options)
+    if (previous == null) {
+      if (this.#peerCount == null) {
+        // one count shared by every writer that needs it, so none overwrites another's increment
+        this.#counting ??= this.#countPeers().finally(() => { this.#counting = undefined })
+        const counted = await this.#counting
+        this.#peerCount ??= counted
+      }
+      // checked and counted without an await in between, so concurrent new peers cannot overshoot
+      if (this.#peerCount >= this.#maxPeers) {
+        throw new LimitExceededError(`The peer store is full (${this.#maxPeers} peers): not adding ${peerId.toString()}`)
+      }
+      this.#peerCount++
+      try {
+        await this.#datastore.put(peerKey(peerId), bytes, options)
+      } catch (err) {
+        this.#peerCount--
+        throw err
+      }
+    } else {
+      await this.#datastore.put(peerKey(peerId), bytes, options)
+    }
     const event = peerId.equals(this.#peerId) ? 'self:peer:update' : 'peer:update'
     this.#events.safeDispatchEvent(event, {
       detail: { peer, previous: previous == null ? undefined : this.#toPeer(peerId, previous) }
     })
     return peer
+  }
+
+  async #countPeers (): Promise<number> {
+    let count = 0
+    for await (const _ of this.#datastore.queryKeys({ prefix: PEER_KEY_PREFIX })) count++
+    return count
   }
 
   /** The public view of a stored entry; expired tags are left out. */
