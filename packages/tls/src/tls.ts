@@ -193,10 +193,11 @@ export class TLS implements ConnectionEncrypter {
           })
         }
         const tlsSocket = socket
-        tlsSocket.on('error', fail)
-        tlsSocket.once('close', () => {
+        const onClose = (): void => {
           fail(new InvalidCryptoExchangeError(`The connection closed during the TLS handshake as ${role}`))
-        })
+        }
+        tlsSocket.on('error', fail)
+        tlsSocket.once('close', onClose)
 
         // 'secure' fires when the handshake is complete, before any
         // application data is read: the socket stays paused (nothing reads
@@ -220,7 +221,7 @@ export class TLS implements ConnectionEncrypter {
               }
               settled = true
               tlsSocket.removeListener('error', fail)
-              tlsSocket.removeAllListeners('close')
+              tlsSocket.removeListener('close', onClose)
               log('%s handshake done with %p, ALPN %s', role, remotePeer, alpn)
               resolve({
                 remotePeer,
@@ -231,12 +232,19 @@ export class TLS implements ConnectionEncrypter {
             .catch(fail)
         })
       })
-    } catch (err) {
+    } catch (err: any) {
       socket?.destroy()
-      if (connection.status !== 'aborted') {
-        connection.abort(handshakeError(err, role))
+      let error = handshakeError(err, role)
+      if (signal.aborted && error.name === 'InvalidCryptoExchangeError') {
+        // the signal fired while the certificate was being made
+        error = timeout.aborted
+          ? new HandshakeTimeoutError(`The TLS handshake as ${role} did not finish within ${this.#handshakeTimeout} ms`)
+          : new AbortError(`The TLS handshake as ${role} was aborted`)
       }
-      throw handshakeError(err, role)
+      if (connection.status !== 'aborted') {
+        connection.abort(error)
+      }
+      throw error
     } finally {
       signal.clear()
     }

@@ -253,6 +253,12 @@ describe('tls', () => {
       expect(outbound.status).to.equal('aborted')
     })
 
+    it('a signal that already fired fails with AbortError before any work', async () => {
+      const [outbound] = multiaddrConnectionPair()
+      await expectError(encrypter(alice, [], { certificateReuse: 0 }).secureOutbound(outbound, { signal: AbortSignal.abort() }), 'AbortError')
+      expect(outbound.status).to.equal('aborted')
+    })
+
     it('a connection that closes during the handshake fails at once', async () => {
       const [outbound, inbound] = multiaddrConnectionPair()
       inbound.addEventListener('message', () => { inbound.abort(new Error('gone')) }, { once: true })
