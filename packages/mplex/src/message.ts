@@ -1,4 +1,5 @@
 import { Uint8ArrayList } from 'uint8arraylist'
+import { ByteQueue } from './byte-queue.js'
 import { MAX_HEADER_VALUE, MAX_VARINT_BYTES, MessageType } from './constants.js'
 import { InvalidFlagError, InvalidVarintError, MessageTooLargeError } from './errors.js'
 
@@ -41,7 +42,7 @@ export function encodeHeader (id: number, type: MessageType, length: number): Ui
 }
 
 /** Reads an unsigned varint at `offset`; undefined if the bytes end inside it. */
-export function readVarint (buf: Uint8ArrayList, offset: number): { value: number, bytes: number } | undefined {
+export function readVarint (buf: ByteQueue | Uint8ArrayList, offset: number): { value: number, bytes: number } | undefined {
   let value = 0
   let multiplier = 1
   const available = buf.byteLength - offset
@@ -71,12 +72,12 @@ export function readVarint (buf: Uint8ArrayList, offset: number): { value: numbe
  * hold more than one maximal message.
  */
 export class MessageDecoder {
-  readonly #buffer: Uint8ArrayList
+  readonly #buffer: ByteQueue
   readonly #maxMessageSize: number
   #header?: { id: number, type: MessageType, length: number }
 
   constructor (maxMessageSize: number) {
-    this.#buffer = new Uint8ArrayList()
+    this.#buffer = new ByteQueue()
     this.#maxMessageSize = maxMessageSize
   }
 
@@ -86,7 +87,7 @@ export class MessageDecoder {
   }
 
   push (data: Uint8Array | Uint8ArrayList): void {
-    this.#buffer.append(data)
+    this.#buffer.push(data)
   }
 
   /** The next complete message, or undefined until more bytes arrive. */
@@ -107,7 +108,7 @@ export class MessageDecoder {
       if (length.value > this.#maxMessageSize) {
         throw new MessageTooLargeError(`mplex message of ${length.value} bytes exceeds the maximum of ${this.#maxMessageSize}`)
       }
-      this.#buffer.consume(header.bytes + length.bytes)
+      this.#buffer.skip(header.bytes + length.bytes)
       this.#header = { id: Math.floor(header.value / 8), type: type as MessageType, length: length.value }
     }
     const { id, type, length } = this.#header
@@ -115,8 +116,7 @@ export class MessageDecoder {
       return undefined
     }
     this.#header = undefined
-    const data = length === 0 ? new Uint8ArrayList() : this.#buffer.sublist(0, length)
-    this.#buffer.consume(length)
+    const data = this.#buffer.take(length)
     return { id, type, data }
   }
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_
 import { ControlBacklogError, StreamBufferExceededError, StreamIdReuseError } from './errors.js'
 import { MessageDecoder, encodeHeader } from './message.js'
 import { MplexStream } from './stream.js'
+import { WriteBatch } from './write-batch.js'
 import type { MplexInit } from './index.js'
 import type { Message } from './message.js'
 import type { MplexStreamHost } from './stream.js'
@@ -41,7 +42,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
   readonly #waiting: Set<MplexStream>
   readonly #metrics?: CounterGroup
   readonly #connectionHighWaterMark: number
-  #pending: Uint8ArrayList
+  readonly #pending: WriteBatch
   #flushScheduled: boolean
   #controlBacklog: number
   #nextStreamId: number
@@ -71,7 +72,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     this.#received = new Map()
     this.#decoder = new MessageDecoder(this.#init.maxMessageSize)
     this.#waiting = new Set()
-    this.#pending = new Uint8ArrayList()
+    this.#pending = new WriteBatch()
     this.#flushScheduled = false
     this.#controlBacklog = 0
     this.#nextStreamId = 0
@@ -166,7 +167,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
       return false
     }
     const length = data?.byteLength ?? 0
-    this.#pending.append(encodeHeader(id, type, length))
+    this.#pending.copy(encodeHeader(id, type, length))
     if (data != null && length > 0) {
       this.#pending.append(data)
     }
@@ -209,8 +210,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     if (this.#pending.byteLength === 0) {
       return
     }
-    const data = this.#pending
-    this.#pending = new Uint8ArrayList()
+    const data = this.#pending.take()
     if (!this.#connectionWritable()) {
       this.log.trace('dropping %d bytes: the connection is %s', data.byteLength, this.#maConn.status)
       return
@@ -355,7 +355,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
   #onTransportClosed (err?: Error): void {
     this.log.trace('connection closed with %d streams', this.#initiated.size + this.#received.size)
     this.status = 'closed'
-    this.#pending = new Uint8ArrayList()
+    this.#pending.clear()
     for (const stream of this.streams) {
       stream.onTransportClosed(err)
     }

@@ -1,4 +1,5 @@
-import { Uint8ArrayList } from 'uint8arraylist'
+import { ByteQueue } from './byte-queue.js'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { FrameType, HEADER_LENGTH, YAMUX_VERSION } from './constants.js'
 import { InvalidFrameTypeError, InvalidVersionError } from './errors.js'
 
@@ -45,7 +46,7 @@ export function encodeHeader (type: FrameType, flags: number, streamId: number, 
  * Decodes the header at the front of `buf` (which must hold at least 12
  * bytes). Throws InvalidVersionError or InvalidFrameTypeError.
  */
-export function decodeHeader (buf: Uint8ArrayList | Uint8Array): FrameHeader {
+export function decodeHeader (buf: Uint8ArrayList | Uint8Array | ByteQueue): FrameHeader {
   const get = buf instanceof Uint8Array ? (i: number) => buf[i] : (i: number) => buf.get(i)
   const version = get(0)
   if (version !== YAMUX_VERSION) {
@@ -55,17 +56,11 @@ export function decodeHeader (buf: Uint8ArrayList | Uint8Array): FrameHeader {
   if (type > FrameType.GoAway) {
     throw new InvalidFrameTypeError(`Invalid yamux frame type ${type}`)
   }
-  let b: Uint8Array
-  if (buf instanceof Uint8Array) {
-    b = buf
-  } else {
-    b = buf.subarray(0, HEADER_LENGTH)
-  }
   return {
     type: type as FrameType,
-    flags: (b[2] << 8) | b[3],
-    streamId: ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0,
-    length: ((b[8] << 24) | (b[9] << 16) | (b[10] << 8) | b[11]) >>> 0
+    flags: (get(2) << 8) | get(3),
+    streamId: ((get(4) << 24) | (get(5) << 16) | (get(6) << 8) | get(7)) >>> 0,
+    length: ((get(8) << 24) | (get(9) << 16) | (get(10) << 8) | get(11)) >>> 0
   }
 }
 
@@ -78,11 +73,11 @@ export interface Frame {
 /**
  * Splits a byte stream into frames. Bytes are appended as they arrive;
  * `next()` yields complete frames without copying payloads (they are
- * sublists of the received arrays). `maxPayload` bounds a data frame's
- * length before its payload is buffered.
+ * subarrays of the received arrays). The `checkHeader` callback sees each
+ * header before its payload is buffered, so a length can be refused first.
  */
 export class FrameDecoder {
-  readonly #buffer: Uint8ArrayList
+  readonly #buffer: ByteQueue
   #header?: FrameHeader
   readonly #checkHeader: (header: FrameHeader) => void
 
@@ -91,7 +86,7 @@ export class FrameDecoder {
    * buffered; throw to refuse it (e.g. a length past the receive window)
    */
   constructor (checkHeader: (header: FrameHeader) => void = () => {}) {
-    this.#buffer = new Uint8ArrayList()
+    this.#buffer = new ByteQueue()
     this.#checkHeader = checkHeader
   }
 
@@ -101,7 +96,7 @@ export class FrameDecoder {
   }
 
   push (data: Uint8Array | Uint8ArrayList): void {
-    this.#buffer.append(data)
+    this.#buffer.push(data)
   }
 
   /** The next complete frame, or undefined until more bytes arrive. */
@@ -111,7 +106,7 @@ export class FrameDecoder {
         return undefined
       }
       const header = decodeHeader(this.#buffer)
-      this.#buffer.consume(HEADER_LENGTH)
+      this.#buffer.skip(HEADER_LENGTH)
       this.#checkHeader(header)
       if (header.type !== FrameType.Data) {
         return { header }
@@ -123,11 +118,6 @@ export class FrameDecoder {
       return undefined
     }
     this.#header = undefined
-    if (header.length === 0) {
-      return { header, data: new Uint8ArrayList() }
-    }
-    const data = this.#buffer.sublist(0, header.length)
-    this.#buffer.consume(header.length)
-    return { header, data }
+    return { header, data: this.#buffer.take(header.length) }
   }
 }

@@ -1,10 +1,11 @@
 import { LimitExceededError, MuxerClosedError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { raceSignal } from '@ts-libp2p/utils'
-import { Uint8ArrayList } from 'uint8arraylist'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
 import { ControlBacklogError, GoAwayError, InvalidStreamIdError, KeepAliveTimeoutError, ReceiveWindowExceededError, StreamIdReuseError, UnknownStreamError, isYamuxProtocolError } from './errors.js'
 import { FrameDecoder, encodeHeader } from './frame.js'
 import { YamuxStream } from './stream.js'
+import { WriteBatch } from './write-batch.js'
 import type { YamuxInit } from './index.js'
 import type { FrameHeader, Frame } from './frame.js'
 import type { YamuxStreamHost } from './stream.js'
@@ -54,7 +55,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   readonly #init: Required<Pick<YamuxInit, 'initialStreamWindowSize' | 'maxStreamWindowSize' | 'maxInboundStreams' | 'maxOutboundStreams' | 'maxEarlyStreams' | 'keepAliveInterval' | 'maxFramePayload'>> & YamuxInit
   readonly #metrics?: CounterGroup
   readonly #connectionHighWaterMark: number
-  #pending: Uint8ArrayList
+  readonly #pending: WriteBatch
   #flushScheduled: boolean
   #synsScheduled: boolean
   #controlBacklog: number
@@ -101,7 +102,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#streams = new Map()
     this.#waiting = new Set()
     this.#synQueue = []
-    this.#pending = new Uint8ArrayList()
+    this.#pending = new WriteBatch()
     this.#flushScheduled = false
     this.#synsScheduled = false
     this.#controlBacklog = 0
@@ -233,7 +234,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     if (this.status === 'closed' && !this.#connectionWritable()) {
       return false
     }
-    this.#pending.append(encodeHeader(type, flags, streamId, length))
+    this.#pending.copy(encodeHeader(type, flags, streamId, length))
     if (data != null) {
       this.#pending.append(data)
     } else if (this.connectionBlocked) {
@@ -294,8 +295,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     if (this.#pending.byteLength === 0) {
       return
     }
-    const data = this.#pending
-    this.#pending = new Uint8ArrayList()
+    const data = this.#pending.take()
     if (!this.#connectionWritable()) {
       this.log.trace('dropping %d bytes: the connection is %s', data.byteLength, this.#maConn.status)
       return
@@ -541,7 +541,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.log.trace('connection closed with %d streams', this.#streams.size)
     this.status = 'closed'
     this.#stopTimers()
-    this.#pending = new Uint8ArrayList()
+    this.#pending.clear()
     for (const stream of this.streams) {
       stream.onTransportClosed(err)
     }
