@@ -104,6 +104,7 @@ describe('peer store', () => {
         { tags: { t: { value: 101 } } },
         { tags: { t: { value: 1.5 } } },
         { tags: { t: { ttl: -1 } } },
+        { tags: { t: { ttl: Infinity } } },
         { tags: { '': { value: 1 } } }
       ]
       for (const data of bad) {
@@ -219,6 +220,11 @@ describe('peer store', () => {
       expect([...merged.tags.keys()].sort()).to.deep.equal(['forever', 'other'])
     })
 
+    it('a tag with a ttl of 0 has expired at once', async () => {
+      const p = await store.save(peer.id, { tags: { gone: { value: 1, ttl: 0 }, kept: { value: 2 } } })
+      expect([...p.tags.keys()]).to.deep.equal(['kept'])
+    })
+
     it('a tag value defaults to 0', async () => {
       const p = await store.save(peer.id, { tags: { t: {} } })
       expect(p.tags.get('t')).to.deep.equal({ value: 0 })
@@ -241,9 +247,12 @@ describe('peer store', () => {
       expect((await store.get(peerIdFromMultihash(other.toMultihash()))).id.publicKey).to.not.equal(undefined)
     })
 
-    it('refuses a key that does not match the peer id', async () => {
+    it('refuses a key that does not match the peer id', async function () {
+      this.timeout(10_000)
       const other = await generateKeyPair('Ed25519')
-      expect(await rejection(store.save(peer.id, { publicKey: other.publicKey }))).to.have.property('name', 'InvalidPublicKeyError')
+      expect(await rejection(store.save(peer.id, { publicKey: other.publicKey }))).to.have.property('name', 'InvalidParametersError')
+      const rsa = peerIdFromMultihash(peerIdFromPrivateKey(await generateKeyPair('RSA', 2048)).toMultihash())
+      expect(await rejection(store.merge(rsa, { publicKey: other.publicKey }))).to.have.property('name', 'InvalidParametersError')
       expect(await store.has(peer.id)).to.equal(false)
     })
   })

@@ -1,4 +1,4 @@
-import { InvalidParametersError, InvalidPublicKeyError, LimitExceededError, NotFoundError } from '@ts-libp2p/interface'
+import { InvalidParametersError, LimitExceededError, NotFoundError } from '@ts-libp2p/interface'
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@ts-libp2p/crypto'
 import { peerIdFromMultihash, peerIdFromPublicKey } from '@ts-libp2p/peer-id'
 import { MAX_ENVELOPE_SIZE, PeerRecord, RecordEnvelope, openPeerRecord } from '@ts-libp2p/peer-record'
@@ -43,6 +43,9 @@ export interface PersistentPeerStoreInit {
 }
 
 type UpdateMode = 'save' | 'patch' | 'merge'
+
+/** The identity multihash code: the peer id inlines the public key. */
+const IDENTITY_CODE = 0x00
 
 function entries<V> (map?: Map<string, V> | Record<string, V>): Array<[string, V]> {
   if (map == null) return []
@@ -218,7 +221,7 @@ export class PersistentPeerStore implements PeerStore {
       const next: StoredPeer = {
         ...(previous ?? emptyStoredPeer()),
         addresses: addresses.map(toStoredAddress),
-        publicKey: publicKeyToProtobuf(envelope.publicKey),
+        publicKey: storedPublicKey(peerId, envelope.publicKey),
         peerRecordEnvelope: envelope.marshal()
       }
       await this.#store(peerId, next, previous, options)
@@ -459,10 +462,11 @@ function toStoredTag (name: string, options: TagOptions, now: number): StoredTag
   }
   let expiry = 0
   if (options.ttl != null) {
-    if (typeof options.ttl !== 'number' || !Number.isFinite(options.ttl) || options.ttl <= 0) {
-      throw new InvalidParametersError(`Tag "${name}" ttl must be a positive number of milliseconds, got ${String(options.ttl)}`)
+    if (typeof options.ttl !== 'number' || !Number.isFinite(options.ttl) || options.ttl < 0) {
+      throw new InvalidParametersError(`Tag "${name}" ttl must be a non-negative number of milliseconds, got ${String(options.ttl)}`)
     }
-    expiry = Math.ceil(now + options.ttl)
+    // a ttl of 0 makes a tag that has already expired, as in js-libp2p
+    expiry = Math.max(1, Math.ceil(now + options.ttl))
   }
   return { name, value, expiry }
 }
@@ -514,18 +518,28 @@ function idPublicKey (id: PeerId): PublicKey | undefined {
   return id.publicKey ?? undefined
 }
 
-/** The key's protobuf form, after checking it is the key `id` was made from. */
-function checkedPublicKey (id: PeerId, key: PublicKey): Uint8Array {
+/**
+ * The key's protobuf form when the id does not carry it (sha2-256 ids: RSA,
+ * ECDSA); undefined for identity-multihash ids (Ed25519, secp256k1), whose
+ * key is in the id itself.
+ */
+function storedPublicKey (id: PeerId, key: PublicKey): Uint8Array | undefined {
+  return id.toMultihash().code === IDENTITY_CODE ? undefined : publicKeyToProtobuf(key)
+}
+
+/** The key's protobuf form (see storedPublicKey), after checking it is the key `id` was made from. */
+function checkedPublicKey (id: PeerId, key: PublicKey): Uint8Array | undefined {
   let keyId: PeerId
   try {
     keyId = peerIdFromPublicKey(key)
   } catch (err: any) {
-    throw new InvalidPublicKeyError(`Not a usable public key: ${String(err?.message ?? err)}`)
+    throw new InvalidParametersError(`Not a usable public key: ${String(err?.message ?? err)}`)
   }
+  // InvalidParametersError, as the official js-libp2p peer store throws for a mismatched key
   if (!keyId.equals(id)) {
-    throw new InvalidPublicKeyError(`The public key of ${keyId.toString()} does not belong to peer ${id.toString()}`)
+    throw new InvalidParametersError(`The public key of ${keyId.toString()} does not belong to peer ${id.toString()}`)
   }
-  return publicKeyToProtobuf(key)
+  return storedPublicKey(id, key)
 }
 
 /** The seq of the stored signed peer record, if any (stored envelopes were verified when consumed). */
