@@ -89,3 +89,13 @@ export const UNDERSTOOD_CRITICAL_EXTENSIONS: ReadonlySet<string> = new Set([
   '2.5.29.19', // basicConstraints, RFC 5280 4.2.1.9
   '2.5.29.37' // extKeyUsage, RFC 5280 4.2.1.12
 ])
+
+/**
+ * How many of the remote's first bytes we keep to count the certificates in
+ * its (encrypted) Certificate message. tls.md "Peer Authentication":
+ * "Endpoints MUST abort the connection attempt if more than one certificate
+ * is received". A libp2p handshake flight is a few KiB (about 6 KiB with an
+ * RSA-4096 host key); a flight that does not finish within this bound is
+ * refused.
+ */
+export const MAX_HANDSHAKE_FLIGHT_LENGTH = 64 * 1024

@@ -8,7 +8,8 @@ import type { Logger, MessageStream, StreamCloseEvent, StreamMessageEvent } from
 
 /**
  * Wraps `stream` in a Duplex whose reads are the stream's bytes and whose
- * writes go to `stream.send()`.
+ * writes go to `stream.send()`. `onIncoming` sees every received chunk
+ * first (the handshake recorder).
  *
  * Backpressure both ways: when the Duplex's read buffer is full the stream
  * is paused (and resumed when node:tls asks for more); a write whose
@@ -22,9 +23,14 @@ import type { Logger, MessageStream, StreamCloseEvent, StreamMessageEvent } from
  * failing destroys the Duplex with the stream's error; destroying the Duplex
  * with an error aborts the stream.
  */
-export function toDuplex (stream: MessageStream, log: Logger): Duplex {
+export function toDuplex (stream: MessageStream, log: Logger, onIncoming?: (data: Uint8Array) => void): Duplex {
   const onMessage = (evt: StreamMessageEvent): void => {
     const data: Uint8Array | Uint8ArrayList = evt.data
+    if (onIncoming != null) {
+      for (const chunk of data instanceof Uint8Array ? [data] : data) {
+        onIncoming(chunk)
+      }
+    }
     let more = true
     if (data instanceof Uint8Array) {
       more = duplex.push(data)

@@ -12,6 +12,7 @@ import { ALPN_LIBP2P, DEFAULT_CERTIFICATE_REUSE_MS, DEFAULT_HANDSHAKE_TIMEOUT_MS
 import { toDuplex } from './duplex.js'
 import { EncryptedStream } from './encrypted-stream.js'
 import { HandshakeTimeoutError, InvalidCertificateError } from './errors.js'
+import { PeerFlight } from './peer-flight.js'
 import type { CertificateAndKey } from './certificate.js'
 import type { TLSComponents, TLSInit } from './index.js'
 import type { ConnectionEncrypter, Logger, MessageStream, PeerId, SecureConnectionOptions, SecuredConnection, StreamMuxerFactory } from '@ts-libp2p/interface'
@@ -30,10 +31,9 @@ function muxers (components: TLSComponents, options?: SecureConnectionOptions): 
 }
 
 /**
- * Counts the certificates the remote sent. Node only exposes a peer's chain
- * as `issuerCertificate` links (a self-signed certificate links to itself),
- * so a second certificate is seen when it names the first's issuer; see the
- * README for this limit.
+ * Counts the certificates Node shows of the remote's chain: its
+ * `issuerCertificate` links (a self-signed certificate links to itself).
+ * Unrelated extra certificates are not linked; PeerFlight counts those.
  */
 function chainLength (cert: PeerCertificate): number {
   const seen = new Set<string>()
@@ -154,7 +154,14 @@ export class TLS implements ConnectionEncrypter {
         }
         signal.addEventListener('abort', onAbort, { once: true })
 
-        const duplex = toDuplex(connection, log)
+        // the remote's handshake, to count its certificates (see peer-flight.ts)
+        const flight = new PeerFlight(!isServer)
+        let recording = true
+        const duplex = toDuplex(connection, log, (data) => {
+          if (recording) {
+            flight.record(data)
+          }
+        })
         let serverMuxer: StreamMuxerFactory | undefined
         if (isServer) {
           socket = new TLSSocket(duplex, {
@@ -198,13 +205,17 @@ export class TLS implements ConnectionEncrypter {
         }
         tlsSocket.on('error', fail)
         tlsSocket.once('close', onClose)
+        const onKeylog = (line: Buffer): void => { flight.keylog(line) }
+        tlsSocket.on('keylog', onKeylog)
 
         // 'secure' fires when the handshake is complete, before any
         // application data is read: the socket stays paused (nothing reads
         // it) until the certificate has passed, so nothing the remote sent
         // early reaches the application if it fails
         tlsSocket.once('secure', () => {
-          void this.#verify(tlsSocket, options?.remotePeer)
+          recording = false
+          tlsSocket.removeListener('keylog', onKeylog)
+          void this.#verify(tlsSocket, flight, options?.remotePeer)
             .then(remotePeer => {
               if (settled) {
                 return
@@ -251,7 +262,7 @@ export class TLS implements ConnectionEncrypter {
   }
 
   /** The checks of tls.md "Peer Authentication" on the remote's certificate. */
-  async #verify (socket: TLSSocket, expectedPeer?: PeerId): Promise<PeerId> {
+  async #verify (socket: TLSSocket, flight: PeerFlight, expectedPeer?: PeerId): Promise<PeerId> {
     const version = socket.getProtocol()
     if (version !== TLS_VERSION) {
       throw new InvalidCryptoExchangeError(`The remote negotiated ${version}, not ${TLS_VERSION}`)
@@ -260,7 +271,13 @@ export class TLS implements ConnectionEncrypter {
     if (cert?.raw == null) {
       throw new InvalidCertificateError('The remote sent no certificate')
     }
-    const count = chainLength(cert)
+    let count: number
+    try {
+      // what the remote really sent, and what Node shows, whichever is more
+      count = Math.max(flight.countCertificates(socket.getCipher().standardName), chainLength(cert))
+    } finally {
+      flight.clear()
+    }
     if (count !== 1) {
       throw new InvalidCertificateError(`The remote sent ${count} certificates; tls.md allows exactly one`)
     }

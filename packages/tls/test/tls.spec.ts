@@ -1,3 +1,4 @@
+import { webcrypto } from 'node:crypto'
 import { once } from 'node:events'
 import { generateCertificate } from '../src/certificate.js'
 import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
@@ -6,6 +7,7 @@ import { expect } from 'chai'
 import { hostileCertificate } from './fixtures/certificates.js'
 import { encrypter, hostKey, rawTLSPeer } from './fixtures/peers.js'
 import type { KeyType, MessageStream, PrivateKey, SecuredConnection } from '@ts-libp2p/interface'
+import * as x509 from '../src/x509.js'
 
 async function expectError (p: Promise<unknown>, name: string, message?: RegExp): Promise<Error> {
   try {
@@ -199,6 +201,15 @@ describe('tls', () => {
           const leaf = await generateCertificate(bob)
           const extra = await generateCertificate(bob)
           const err = await against({ isServer, cert: `${leaf.cert}\n${extra.cert}`, key: leaf.key })
+          expect(err).to.have.property('name', 'InvalidCertificateError')
+          expect(err.message).to.match(/2 certificates/)
+        })
+
+        it('sending an unrelated second certificate (Node does not link it; we decrypt the flight)', async () => {
+          const leaf = await generateCertificate(bob)
+          const keys = await webcrypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, ['sign', 'verify'])
+          const other = await x509.X509CertificateGenerator.createSelfSigned({ name: 'CN=unrelated', keys, signingAlgorithm: { name: 'ECDSA', hash: 'SHA-256' } }, webcrypto as any)
+          const err = await against({ isServer, cert: `${leaf.cert}\n${other.toString('pem')}`, key: leaf.key })
           expect(err).to.have.property('name', 'InvalidCertificateError')
           expect(err.message).to.match(/2 certificates/)
         })
