@@ -122,7 +122,10 @@ export class TcpMultiaddrConnection extends AbstractMultiaddrConnection {
     if (socket.destroyed) {
       return
     }
-    if (socket.connecting || socket.readyState === 'closed') {
+    // An RST (resetAndDestroy) only while our write side is open: after
+    // end() libuv refuses to reset a socket that is shutting down, and Node
+    // 20 then never closes the handle (the process spins at exit).
+    if (socket.connecting || socket.writableEnded || socket.readyState !== 'open') {
       socket.destroy()
       return
     }
