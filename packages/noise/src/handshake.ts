@@ -31,7 +31,7 @@ export interface HandshakeParams {
    * fails the handshake (the initiator checks the muxer lists here, before
    * it sends message 3).
    */
-  onRemotePayload?(remote: RemotePayload): void
+  onRemotePayload?(remote: RemotePayload): void | Promise<void>
 }
 
 /** The outcome of a handshake, before the transport stream is built. */
@@ -80,7 +80,7 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     const payload = state.readMessageB(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
     log.trace('read message 2 (e, ee, s, es) from %s', remote.remotePeer.toString())
-    params.onRemotePayload?.(remote)
+    await params.onRemotePayload?.(remote)
     const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions)
     await bytes.write(frame(state.writeMessageC(ours)), { signal })
     log.trace('sent message 3 (s, se)')
@@ -95,7 +95,7 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     const payload = state.readMessageC(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
     log.trace('read message 3 (s, se) from %s', remote.remotePeer.toString())
-    params.onRemotePayload?.(remote)
+    await params.onRemotePayload?.(remote)
   }
   return { ...state.finish(), remote, connection: bytes.unwrap() }
 }

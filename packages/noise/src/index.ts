@@ -24,7 +24,7 @@
 
 import { Noise } from './noise.js'
 import type { NoiseExtensions } from './payload.js'
-import type { ComponentLogger, ConnectionEncrypter, PrivateKey, StreamMuxerFactory } from '@ts-libp2p/interface'
+import type { ComponentLogger, ConnectionEncrypter, PeerId, PrivateKey, StreamMuxerFactory } from '@ts-libp2p/interface'
 
 /** What the encrypter takes from the node. */
 export interface NoiseComponents {
@@ -54,6 +54,21 @@ export interface NoiseInit {
    * 'portable' (@noble/*). Meant for tests and benchmarks; the wire format is the same.
    */
   crypto?: 'node' | 'portable'
+  /**
+   * Per-connection early data, as go-libp2p's `EarlyDataHandler` offers:
+   * `send` adds extensions for one handshake (merged with `extensions` and
+   * the muxer list), `received` sees the remote's verified extensions before
+   * the handshake completes and may throw to fail it (the error is passed on).
+   */
+  earlyData?: NoiseEarlyDataHandler
+}
+
+/** Early data hooks; see {@link NoiseInit.earlyData}. */
+export interface NoiseEarlyDataHandler {
+  /** Extensions to send on this connection; `remotePeer` is known when dialling. */
+  send?(remotePeer?: PeerId): { webtransportCerthashes?: Uint8Array[] } | undefined
+  /** Called with the remote's extensions once its payload is verified. */
+  received?(extensions: NoiseExtensions, remotePeer: PeerId): void | Promise<void>
 }
 
 export type { NoiseExtensions } from './payload.js'

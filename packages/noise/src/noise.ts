@@ -6,7 +6,7 @@ import { portableCrypto } from './crypto-portable.js'
 import { EncryptedConnection } from './encrypted-connection.js'
 import { performHandshake } from './handshake.js'
 import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
-import type { NoiseComponents, NoiseInit } from './index.js'
+import type { NoiseComponents, NoiseEarlyDataHandler, NoiseInit } from './index.js'
 import type { NoiseExtensions } from './payload.js'
 import type { ConnectionEncrypter, Logger, MessageStream, SecureConnectionOptions, SecuredConnection, StreamMuxerFactory } from '@ts-libp2p/interface'
 
@@ -42,6 +42,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
   readonly #prologue: Uint8Array
   readonly #extensions: Pick<NoiseExtensions, 'webtransportCerthashes'>
   readonly #handshakeTimeout: number
+  readonly #earlyData?: NoiseEarlyDataHandler
   readonly #log: Logger
 
   constructor (components: NoiseComponents, init: NoiseInit = {}) {
@@ -51,6 +52,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
     this.#prologue = init.prologueBytes ?? new Uint8Array(0)
     this.#extensions = { webtransportCerthashes: init.extensions?.webtransportCerthashes ?? [] }
     this.#handshakeTimeout = init.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT
+    this.#earlyData = init.earlyData
     this.#log = components.logger.forComponent('ts-libp2p:noise')
   }
 
@@ -92,13 +94,17 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
         privateKey: this.#components.privateKey,
         staticKey: this.#staticKey,
         prologue: this.#prologue,
-        extensions: { ...this.#extensions, streamMuxers: ours },
+        extensions: {
+          webtransportCerthashes: [...this.#extensions.webtransportCerthashes, ...(this.#earlyData?.send?.(options.remotePeer)?.webtransportCerthashes ?? [])],
+          streamMuxers: ours
+        },
         remotePeer: options.remotePeer,
         signal,
         log,
-        onRemotePayload: (remote) => {
+        onRemotePayload: async (remote) => {
           const theirs = remote.extensions.streamMuxers
           chosen = initiator ? selectStreamMuxer(ours, theirs) : selectStreamMuxer(theirs, ours)
+          await this.#earlyData?.received?.(remote.extensions, remote.remotePeer)
         }
       })
       log('secured %s connection with %s%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer.toString(), chosen != null ? `, muxer ${chosen}` : '')

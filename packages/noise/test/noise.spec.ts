@@ -102,6 +102,27 @@ describe('noise', () => {
     expect(out.remoteExtensions?.webtransportCerthashes.map(h => Buffer.from(h).toString('hex'))).to.deep.equal([Buffer.from(certhash).toString('hex')])
   })
 
+  it('runs the early data hooks: extensions sent per connection, the remote\'s seen before completion', async () => {
+    const certhash = Uint8Array.of(0x12, 0x20, ...new Uint8Array(32).fill(4))
+    const seen: string[] = []
+    const dialerKey = await generateKeyPair('Ed25519')
+    const dialer = await encrypter({ earlyData: { received: (ext, peer) => { seen.push(`${peer.toString()} ${ext.webtransportCerthashes.length}`) } } }, [], dialerKey)
+    const listener = await encrypter({ earlyData: { send: () => ({ webtransportCerthashes: [certhash] }) } })
+    const [x, y] = multiaddrConnectionPair()
+    const [out] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])
+    expect(seen).to.deep.equal([`${out.remotePeer.toString()} 1`])
+  })
+
+  it('fails the handshake with the early data handler\'s error', async () => {
+    class RefusedError extends Error { override name = 'RefusedError' }
+    const dialer = await encrypter({ earlyData: { received: async () => { throw new RefusedError('no certhash') } } })
+    const listener = await encrypter({ handshakeTimeout: 300 })
+    const [x, y] = multiaddrConnectionPair()
+    const [e1] = await Promise.all([rejection(dialer.secureOutbound(x)), listener.secureInbound(y).catch(() => {})])
+    expect(e1).to.have.property('name', 'RefusedError')
+    expect(x.status).to.equal('aborted')
+  })
+
   it('the initiator fails with UnexpectedPeerError before sending its identity', async () => {
     const dialer = await encrypter()
     const listener = await encrypter({ handshakeTimeout: 300 })
