@@ -10,7 +10,9 @@
  * public key and its signature over the certificate key. The remote's
  * certificate is checked (exactly one, valid now, self-signature, extension,
  * host-key signature, expected peer) before the secured connection is
- * returned. ALPN carries the inlined muxer negotiation
+ * returned. Node does not expose the raw certificate list, so the count is
+ * taken from the remote's handshake flight, decrypted with the secret
+ * node:tls reports through its `keylog` event. ALPN carries the inlined muxer negotiation
  * (https://github.com/libp2p/specs/blob/master/connections/inlined-muxer-negotiation.md):
  * the muxers of `components.upgrader` are offered, then `libp2p`; when one is
  * agreed, the result's `streamMuxer` is set.

@@ -103,6 +103,21 @@ describe('tls', () => {
       peer.destroy()
     })
 
+    it('the client offers its muxers in preference order, then "libp2p" last', async () => {
+      const [outbound, inbound] = multiaddrConnectionPair()
+      let offered: string[] = []
+      const peer = rawTLSPeer(inbound, {
+        isServer: true,
+        ...(await generateCertificate(bob)),
+        ALPNCallback: ({ protocols }) => { offered = protocols; return 'libp2p' }
+      })
+      const client = await encrypter(alice, ['/yamux/1.0.0', '/mplex/6.7.0']).secureOutbound(outbound)
+      expect(offered).to.deep.equal(['/yamux/1.0.0', '/mplex/6.7.0', 'libp2p'])
+      expect(client.streamMuxer).to.equal(undefined)
+      client.connection.abort(new Error('done'))
+      peer.destroy()
+    })
+
     it('the client sends no SNI (tls.md Future Extensibility)', async () => {
       const [outbound, inbound] = multiaddrConnectionPair()
       const { cert, key } = await generateCertificate(bob)
