@@ -28,6 +28,8 @@ export interface ConnectionManagerInit extends DialerInit {
   allow?: string[]
   /** Address prefixes always refused. */
   deny?: string[]
+  /** Time an inbound connection has to finish its upgrade (passed to the upgrader). Default 10 s. */
+  inboundUpgradeTimeout?: number
 }
 
 /**

@@ -95,6 +95,11 @@ export class Registrar implements RegistrarInterface {
     }
   }
 
+  /** The protocols that have topologies registered. */
+  getTopologyProtocols (): string[] {
+    return [...this.#topologies.keys()]
+  }
+
   getTopologies (protocol: string): Topology[] {
     return [...(this.#topologies.get(protocol)?.values() ?? [])]
   }
