@@ -140,6 +140,27 @@ export async function generateCertificate (hostKey: PrivateKey, options: Generat
   }
 }
 
+/**
+ * tls.md "Peer Authentication": "Certificates MUST omit the deprecated
+ * subjectUniqueId and issuerUniqueId fields. Endpoints MAY abort the
+ * connection attempt if either is present." We do: they are the TBSCertificate
+ * fields tagged [1] and [2] (RFC 5280 4.1), which @peculiar/x509 does not
+ * surface, so we look at the TBSCertificate with asn1js.
+ */
+function rejectUniqueIds (der: Uint8Array): void {
+  const parsed = asn1js.fromBER(der)
+  const tbs = parsed.result instanceof asn1js.Sequence ? parsed.result.valueBlock.value[0] : undefined
+  if (!(tbs instanceof asn1js.Sequence)) {
+    return
+  }
+  for (const field of tbs.valueBlock.value) {
+    // context-specific class, tags 1 (issuerUniqueID) and 2 (subjectUniqueID)
+    if (field.idBlock.tagClass === 3 && (field.idBlock.tagNumber === 1 || field.idBlock.tagNumber === 2)) {
+      throw new InvalidCertificateError(`The certificate has the deprecated ${field.idBlock.tagNumber === 1 ? 'issuerUniqueID' : 'subjectUniqueID'} field`)
+    }
+  }
+}
+
 /** Options for {@link verifyCertificate}. */
 export interface VerifyCertificateOptions {
   /** The peer we expect; another identity fails with UnexpectedPeerError. */
@@ -167,6 +188,8 @@ export async function verifyCertificate (der: Uint8Array, options: VerifyCertifi
   } catch (err: any) {
     throw new InvalidCertificateError(`The certificate could not be parsed: ${err?.message ?? err}`, { cause: err })
   }
+
+  rejectUniqueIds(der)
 
   const now = options.now ?? Date.now()
   if (certificate.notBefore.getTime() > now) {

@@ -114,6 +114,18 @@ describe('certificate', () => {
       await rejects(verifyCertificate(tampered), 'InvalidCertificateError', /self-signature/)
     })
 
+    it('rejects the deprecated issuerUniqueID / subjectUniqueID fields', async () => {
+      for (const tagNumber of [1, 2]) {
+        const { der } = await generateCertificate(hostKey)
+        const cert = asn1js.fromBER(new Uint8Array(der)).result as asn1js.Sequence
+        const tbs = cert.valueBlock.value[0] as asn1js.Sequence
+        // after subjectPublicKeyInfo (index 6 with the version field), before the extensions
+        tbs.valueBlock.value.splice(7, 0, new asn1js.Primitive({ idBlock: { tagClass: 3, tagNumber }, valueHex: Uint8Array.of(0, 1) }))
+        const tampered = new Uint8Array(cert.toBER())
+        await rejects(verifyCertificate(tampered), 'InvalidCertificateError', tagNumber === 1 ? /issuerUniqueID/ : /subjectUniqueID/)
+      }
+    })
+
     it('rejects bytes that are not a certificate, and oversized input', async () => {
       await rejects(verifyCertificate(new Uint8Array([0x30, 0x03, 1, 2, 3])), 'InvalidCertificateError', /parsed/)
       await rejects(verifyCertificate(new Uint8Array(20_000)), 'InvalidCertificateError', /over the limit/)
