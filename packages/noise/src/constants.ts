@@ -72,3 +72,11 @@ export const MAX_MUXER_ID_LENGTH = 1024
  * `drain`. Far below the 4 MiB write buffer limit. Not a spec value.
  */
 export const WRITE_HIGH_WATER_MARK = 256 * 1024
+
+/**
+ * A remainder shorter than this, left after full frames in one write, waits
+ * for the end of the microtask to join the next write instead of taking a
+ * frame of its own (a 64 KiB write is one full frame plus 17 bytes; each
+ * frame costs a cipher setup on both ends). Not a spec value.
+ */
+export const COALESCE_TAIL_LENGTH = 1024

@@ -1,6 +1,6 @@
 import { AbstractMessageStream } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
+import { COALESCE_TAIL_LENGTH, FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
 import { DecryptionError, TruncatedFrameError } from './errors.js'
 import type { CipherState } from './cipher-state.js'
 import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
@@ -25,8 +25,9 @@ export interface EncryptedConnectionInit {
  * chunks of at most 65519 bytes, so each ciphertext (chunk + 16-byte tag) fits
  * the 2-byte length prefix. Chunks are encrypted straight from the writer's
  * arrays (no copy into a staging buffer); the frames of one call go to the raw
- * connection in one `send()`. When the raw connection says it is full the
- * base class stops until its `drain`.
+ * connection in one `send()`. A few bytes left past full frames wait for the
+ * end of the microtask to join the next write. When the raw connection says
+ * it is full the base class stops until its `drain`.
  *
  * Reading: frames are parsed from the raw connection's chunks as they come
  * (at most one partial frame is held: under 64 KiB), authenticated and
@@ -45,6 +46,10 @@ export class EncryptedConnection extends AbstractMessageStream {
   readonly #receive: CipherState
   /** Bytes of an incomplete frame. */
   readonly #pending: Uint8ArrayList
+  /** Plaintext accepted but not yet encrypted (only between calls: a small held remainder). */
+  readonly #tail: Uint8Array[]
+  #tailLength: number
+  #flushScheduled: boolean
 
   constructor (init: EncryptedConnectionInit) {
     const raw = init.connection
@@ -60,6 +65,9 @@ export class EncryptedConnection extends AbstractMessageStream {
     this.#send = init.send
     this.#receive = init.receive
     this.#pending = new Uint8ArrayList()
+    this.#tail = []
+    this.#tailLength = 0
+    this.#flushScheduled = false
 
     raw.addEventListener('message', (evt) => {
       this.#onRawData(evt.data)
@@ -131,21 +139,83 @@ export class EncryptedConnection extends AbstractMessageStream {
 
   // ----------------------------------------------------------------- sending
 
+  /**
+   * Encrypts what the base class hands over as full frames. A small
+   * remainder after full frames (under COALESCE_TAIL_LENGTH bytes: the 17
+   * bytes a 64 KiB write leaves past one frame) waits until the end of the
+   * microtask, so that the next write of a bulk writer carries it instead of
+   * a frame of its own; small writes (no full frame) go out at once.
+   */
   protected sendData (data: Uint8ArrayList): SendResult {
-    const out: Uint8Array[] = []
     const total = data.byteLength
-    for (let offset = 0; offset < total; offset += MAX_PLAINTEXT_LENGTH) {
-      const end = Math.min(offset + MAX_PLAINTEXT_LENGTH, total)
-      const length = end - offset + TAG_LENGTH
-      const header = new Uint8Array(FRAME_LENGTH_BYTES)
-      header[0] = length >> 8
-      header[1] = length & 0xff
-      out.push(header)
-      const chunk = offset === 0 && end === total ? data : data.sublist(offset, end)
-      this.#send.encrypt(undefined, [...chunk], out)
+    for (const part of data) {
+      this.#tail.push(part)
     }
-    const canSendMore = this.#raw.send(new Uint8ArrayList(...out))
-    return { sentBytes: total, canSendMore }
+    this.#tailLength += total
+    const out: Uint8Array[] = []
+    let frames = 0
+    while (this.#tailLength >= MAX_PLAINTEXT_LENGTH) {
+      this.#sealFrame(MAX_PLAINTEXT_LENGTH, out)
+      frames++
+    }
+    if (this.#tailLength > 0) {
+      if (frames > 0 && this.#tailLength < COALESCE_TAIL_LENGTH) {
+        if (!this.#flushScheduled) {
+          this.#flushScheduled = true
+          queueMicrotask(this.#flushTail)
+        }
+      } else {
+        this.#sealFrame(this.#tailLength, out)
+      }
+    }
+    if (out.length === 0) {
+      return { sentBytes: total, canSendMore: true }
+    }
+    return { sentBytes: total, canSendMore: this.#raw.send(new Uint8ArrayList(...out)) }
+  }
+
+  /** Encrypts the first `length` bytes of the tail as one frame onto `out`. */
+  #sealFrame (length: number, out: Uint8Array[]): void {
+    const header = new Uint8Array(FRAME_LENGTH_BYTES)
+    const frameLength = length + TAG_LENGTH
+    header[0] = frameLength >> 8
+    header[1] = frameLength & 0xff
+    out.push(header)
+    const tail = this.#tail
+    const parts: Uint8Array[] = []
+    let taken = 0
+    let used = 0
+    while (taken < length) {
+      const part = tail[used]
+      const want = length - taken
+      if (part.byteLength <= want) {
+        parts.push(part)
+        taken += part.byteLength
+        used++
+      } else {
+        parts.push(part.subarray(0, want))
+        tail[used] = part.subarray(want)
+        taken += want
+      }
+    }
+    tail.splice(0, used)
+    this.#tailLength -= length
+    this.#send.encrypt(undefined, parts, out)
+  }
+
+  /** Sends a held remainder (at most COALESCE_TAIL_LENGTH bytes past a full raw connection). */
+  readonly #flushTail = (): void => {
+    this.#flushScheduled = false
+    if (this.#tailLength === 0 || this.status === 'aborted' || this.status === 'reset') {
+      return
+    }
+    try {
+      const out: Uint8Array[] = []
+      this.#sealFrame(this.#tailLength, out)
+      this.#raw.send(new Uint8ArrayList(...out))
+    } catch (err: any) {
+      this.abort(err)
+    }
   }
 
   protected sendReset (err: Error): void {
@@ -153,6 +223,7 @@ export class EncryptedConnection extends AbstractMessageStream {
   }
 
   protected sendCloseWrite (): void {
+    this.#flushTail()
     this.#raw.close().catch((err: Error) => {
       this.abort(err)
     })

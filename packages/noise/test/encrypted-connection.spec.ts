@@ -96,6 +96,33 @@ describe('encrypted-connection', () => {
     expect(lengths.reduce((sum, n) => sum + n - 16, 0)).to.equal(300_000)
   })
 
+  it('lets back-to-back 64 KiB writes share frames instead of ending each in a 17-byte frame', async () => {
+    // room in flight for all three writes: nothing waits for a drain
+    const { x, y, rawY } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 1024 * 1024 })
+    const captured: Uint8Array[] = []
+    rawY.addEventListener('message', (evt) => { captured.push(evt.data.subarray()) })
+    x.send(new Uint8Array(65536).fill(1))
+    x.send(new Uint8Array(65536).fill(2))
+    x.send(new Uint8Array(65536).fill(3))
+    await new Promise(resolve => setTimeout(resolve, 50))
+    // 196608 bytes = 3 full frames of 65519 + 51 bytes
+    expect(frames(Buffer.concat(captured))).to.deep.equal([65535, 65535, 65535, 51 + 16])
+    void y
+  })
+
+  it('sends a small write at once, and a held remainder by the end of the microtask', async () => {
+    const { x, rawX } = pair()
+    const sent: number[] = []
+    const send = rawX.send.bind(rawX)
+    rawX.send = (data) => { sent.push(data.byteLength); return send(data) }
+    x.send(new Uint8Array(10))
+    expect(sent).to.deep.equal([2 + 10 + 16])
+    x.send(new Uint8Array(65536))
+    expect(sent).to.deep.equal([28, 2 + 65535])
+    await Promise.resolve()
+    expect(sent).to.deep.equal([28, 2 + 65535, 2 + 17 + 16])
+  })
+
   it('closes cleanly in both directions', async () => {
     const { x, y } = pair()
     x.send(Uint8Array.of(7))
