@@ -99,6 +99,8 @@ export class WebSocketsTransport implements Transport {
       }
       const fail = (err: Error): void => {
         cleanup()
+        // terminating a connecting socket emits one more 'error': keep it handled
+        socket.addEventListener('error', () => {})
         socket.terminate()
         log('dial to %a failed - %e', ma, err)
         reject(err)
