@@ -31,7 +31,6 @@ const later: (fn: () => void) => void = typeof process !== 'undefined' && typeof
 export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>> implements StreamMuxer<MplexStream>, MplexStreamHost {
   public readonly protocol: string
   public status: StreamMuxerStatus
-  public connectionBlocked: boolean
   public readonly log: Logger
 
   readonly #maConn: MessageStream
@@ -44,7 +43,8 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
   readonly #connectionHighWaterMark: number
   readonly #pending: WriteBatch
   #flushScheduled: boolean
-  #controlBacklog: number
+  /** The connection's `send()` returned false: messages wait in #pending until its `drain`. */
+  #connectionFull: boolean
   #nextStreamId: number
   #earlyStreams: MplexStream[]
   #closing?: Promise<void>
@@ -67,14 +67,13 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     this.log = components.logger.forComponent(`ts-libp2p:mplex:${muxers++}`)
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_mplex_streams_total', { label: 'event', help: 'mplex streams opened and closed' })
     this.status = 'open'
-    this.connectionBlocked = false
     this.#initiated = new Map()
     this.#received = new Map()
     this.#decoder = new MessageDecoder(this.#init.maxMessageSize)
     this.#waiting = new Set()
     this.#pending = new WriteBatch()
     this.#flushScheduled = false
-    this.#controlBacklog = 0
+    this.#connectionFull = false
     this.#nextStreamId = 0
     this.#earlyStreams = []
     this.#aborted = false
@@ -82,6 +81,20 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     maConn.addEventListener('message', (evt) => { this.#onBytes(evt.data) })
     maConn.addEventListener('drain', () => { this.#onConnectionDrain() })
     maConn.addEventListener('close', (evt) => { this.#onTransportClosed(evt.error) })
+  }
+
+  /**
+   * True while streams must wait: the connection is full and a whole batch
+   * (`connectionHighWaterMark`) is already queued behind it. Messages are
+   * batched while the connection writes the previous batch.
+   */
+  get connectionBlocked (): boolean {
+    return this.#connectionFull && this.#pending.byteLength >= this.#connectionHighWaterMark
+  }
+
+  /** Bytes of messages queued here for the connection. */
+  get queuedBytes (): number {
+    return this.#pending.byteLength
   }
 
   /** The open streams (a copy). */
@@ -171,14 +184,13 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     if (data != null && length > 0) {
       this.#pending.append(data)
     }
-    if (this.connectionBlocked && (type === MessageType.ResetInitiator || type === MessageType.ResetReceiver)) {
-      this.#controlBacklog += 2
-      if (this.#controlBacklog > MAX_CONTROL_BACKLOG) {
-        this.#abortConnection(new ControlBacklogError(`${this.#controlBacklog} bytes of resets queued while the peer is not reading`))
-        return false
-      }
+    if (length === 0 && this.#connectionFull && this.#pending.byteLength > this.#connectionHighWaterMark + MAX_CONTROL_BACKLOG) {
+      this.#abortConnection(new ControlBacklogError(`${this.#pending.byteLength} bytes queued, control messages past the batch limit, while the peer is not reading`))
+      return false
     }
-    if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
+    if (this.#connectionFull) {
+      // goes out with the next batch, on the connection's drain
+    } else if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
       this.#flush()
     } else {
       this.#scheduleFlush()
@@ -206,8 +218,9 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     })
   }
 
-  #flush (): void {
-    if (this.#pending.byteLength === 0) {
+  /** Hands the queued messages to the connection, unless it is full (or `force`, when ending). */
+  #flush (force = false): void {
+    if (this.#pending.byteLength === 0 || (this.#connectionFull && !force)) {
       return
     }
     const data = this.#pending.take()
@@ -216,8 +229,8 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
       return
     }
     try {
-      if (!this.#maConn.send(data) && this.#maConn.writeBufferLength >= this.#connectionHighWaterMark) {
-        this.connectionBlocked = true
+      if (!this.#maConn.send(data)) {
+        this.#connectionFull = true
       }
     } catch (err: any) {
       this.log.error('could not write to the connection - %e', err)
@@ -226,8 +239,8 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
   }
 
   #onConnectionDrain (): void {
-    this.connectionBlocked = false
-    this.#controlBacklog = 0
+    this.#connectionFull = false
+    this.#flush()
     const waiting = [...this.#waiting]
     this.#waiting.clear()
     for (const stream of waiting) {
@@ -340,7 +353,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     for (const stream of this.streams) {
       stream.abort(err)
     }
-    this.#flush()
+    this.#flush(true)
     this.status = 'closed'
     this.#aborted = true
     this.#earlyStreams = []

@@ -1,7 +1,7 @@
 import { LimitExceededError, MuxerClosedError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { raceSignal } from '@ts-libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
 import { ControlBacklogError, GoAwayError, InvalidStreamIdError, KeepAliveTimeoutError, ReceiveWindowExceededError, StreamIdReuseError, UnknownStreamError, isYamuxProtocolError } from './errors.js'
 import { FrameDecoder, encodeHeader } from './frame.js'
 import { YamuxStream } from './stream.js'
@@ -36,8 +36,6 @@ const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'functio
 export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>> implements StreamMuxer<YamuxStream>, YamuxStreamHost {
   public readonly protocol = PROTOCOL_ID
   public status: StreamMuxerStatus
-  /** True while the connection is not accepting data frames (its `send()` returned false). */
-  public connectionBlocked: boolean
   /** The last measured round-trip time in ms, 0 until a ping came back. */
   public rtt: number
   /** The go-away code we sent, if any. */
@@ -58,7 +56,8 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   readonly #pending: WriteBatch
   #flushScheduled: boolean
   #synsScheduled: boolean
-  #controlBacklog: number
+  /** The connection's `send()` returned false: frames wait in #pending until its `drain`. */
+  #connectionFull: boolean
   #nextStreamId: number
   #maxRemoteStreamId: number
   #inbound: number
@@ -96,7 +95,6 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.log = components.logger.forComponent(`ts-libp2p:yamux:${muxers++}`)
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_yamux_streams_total', { label: 'event', help: 'yamux streams opened and closed' })
     this.status = 'open'
-    this.connectionBlocked = false
     this.rtt = 0
     this.#client = maConn.direction === 'outbound'
     this.#streams = new Map()
@@ -105,7 +103,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#pending = new WriteBatch()
     this.#flushScheduled = false
     this.#synsScheduled = false
-    this.#controlBacklog = 0
+    this.#connectionFull = false
     this.#nextStreamId = this.#client ? 1 : 2
     this.#maxRemoteStreamId = 0
     this.#inbound = 0
@@ -133,6 +131,21 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
         this.#keepAlive.unref()
       }
     }
+  }
+
+  /**
+   * True while streams must wait: the connection is full and a whole batch
+   * (`connectionHighWaterMark`) is already queued behind it. Frames are
+   * batched while the connection writes the previous batch, so it never runs
+   * dry waiting for us.
+   */
+  get connectionBlocked (): boolean {
+    return this.#connectionFull && this.#pending.byteLength >= this.#connectionHighWaterMark
+  }
+
+  /** Bytes of frames queued here for the connection (bounded by `connectionHighWaterMark` plus the control backlog). */
+  get queuedBytes (): number {
+    return this.#pending.byteLength
   }
 
   /** The open streams (a copy). */
@@ -237,14 +250,13 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     this.#pending.copy(encodeHeader(type, flags, streamId, length))
     if (data != null) {
       this.#pending.append(data)
-    } else if (this.connectionBlocked) {
-      this.#controlBacklog += HEADER_LENGTH
-      if (this.#controlBacklog > MAX_CONTROL_BACKLOG) {
-        this.abort(new ControlBacklogError(`${this.#controlBacklog} bytes of control frames queued while the peer is not reading`))
-        return false
-      }
+    } else if (this.#connectionFull && this.#pending.byteLength > this.#connectionHighWaterMark + MAX_CONTROL_BACKLOG) {
+      this.abort(new ControlBacklogError(`${this.#pending.byteLength} bytes queued, control frames past the batch limit, while the peer is not reading`))
+      return false
     }
-    if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
+    if (this.#connectionFull) {
+      // goes out with the next batch, on the connection's drain
+    } else if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
       this.#flush()
     } else {
       this.#scheduleFlush()
@@ -291,8 +303,9 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     })
   }
 
-  #flush (): void {
-    if (this.#pending.byteLength === 0) {
+  /** Hands the queued frames to the connection, unless it is full (or `force`, when ending). */
+  #flush (force = false): void {
+    if (this.#pending.byteLength === 0 || (this.#connectionFull && !force)) {
       return
     }
     const data = this.#pending.take()
@@ -301,8 +314,8 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       return
     }
     try {
-      if (!this.#maConn.send(data) && this.#maConn.writeBufferLength >= this.#connectionHighWaterMark) {
-        this.connectionBlocked = true
+      if (!this.#maConn.send(data)) {
+        this.#connectionFull = true
       }
     } catch (err: any) {
       this.log.error('could not write to the connection - %e', err)
@@ -311,8 +324,8 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   }
 
   #onConnectionDrain (): void {
-    this.connectionBlocked = false
-    this.#controlBacklog = 0
+    this.#connectionFull = false
+    this.#flush()
     const waiting = [...this.#waiting]
     this.#waiting.clear()
     for (const stream of waiting) {
@@ -426,7 +439,8 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
 
   #onPing (header: FrameHeader): void {
     if ((header.flags & Flag.SYN) !== 0) {
-      if (!this.connectionBlocked || this.#controlBacklog < MAX_CONTROL_BACKLOG / 2) {
+      // a peer that pings but does not read gets no answers past one batch
+      if (this.#pending.byteLength < this.#connectionHighWaterMark) {
         this.sendFrame(FrameType.Ping, Flag.ACK, SESSION_STREAM_ID, header.length)
       }
       return
@@ -480,7 +494,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     }
     this.localGoAway = code
     this.sendFrame(FrameType.GoAway, 0, SESSION_STREAM_ID, code)
-    this.#flush()
+    this.#flush(code !== GoAwayCode.NormalTermination)
   }
 
   /**
@@ -524,7 +538,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       stream.abort(err)
     }
     this.#earlyStreams = []
-    this.#flush()
+    this.#flush(true)
   }
 
   /** The remote broke the protocol: go-away with its code, end every stream, then the connection. */

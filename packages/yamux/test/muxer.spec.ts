@@ -237,8 +237,9 @@ describe('yamux muxer', () => {
     }
     await delay(20)
     // what our muxer queued on the connection: at most one window of data plus a bounded control backlog
-    const queued = peer.muxerConn.writeBufferLength
+    const queued = peer.muxerConn.writeBufferLength + peer.muxer.queuedBytes
     expect(queued).to.be.at.most(INITIAL_STREAM_WINDOW + 64 * 1024 + MAX_CONTROL_BACKLOG + FLUSH_THRESHOLD)
+    expect(peer.muxer.queuedBytes).to.be.at.most(64 * 1024 + MAX_CONTROL_BACKLOG)
     expect(sent).to.be.at.most(INITIAL_STREAM_WINDOW)
     expect(peer.muxer.status).to.equal('open')
   })
