@@ -56,8 +56,9 @@ export const DEFAULT_MAX_EARLY_STREAMS = 64
 export const FLUSH_THRESHOLD = 64 * 1024
 
 /**
- * Bytes that may wait in the connection's write buffer before streams are
- * told to wait for it to drain (not in the spec; larger transport writes).
+ * Bytes batched behind a full connection before streams are told to wait;
+ * they go out as one write on its `drain` (not in the spec; larger transport
+ * writes, and the next batch is ready when the transport empties).
  */
 export const DEFAULT_CONNECTION_HIGH_WATER_MARK = 1024 * 1024
 

@@ -44,7 +44,7 @@ export interface MplexInit extends StreamMuxerOptions<StreamOptions> {
   maxStreamBufferSize?: number
   /** Close the whole connection, rather than reset the stream, when a stream's buffer overflows. Default false. */
   disconnectOnBufferExceeded?: boolean
-  /** Bytes that may wait in the connection's write buffer before streams wait for it to drain. Default 1 MiB. */
+  /** Bytes batched behind a full connection before streams wait for its drain. Default 1 MiB. */
   connectionHighWaterMark?: number
 }
 

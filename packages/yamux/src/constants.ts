@@ -113,10 +113,10 @@ export const WINDOW_GROWTH_RTT_FACTOR = 4
 export const MAX_CONTROL_BACKLOG = 64 * 1024
 
 /**
- * Bytes we let wait in the connection's write buffer before we treat it as
- * full. A socket reports "full" past a small high-water mark (16 KiB in
- * Node); stopping there writes one frame per syscall. Queuing up to this
- * much (references to the writers' arrays, not copies) lets the transport
- * write in large batches. Not in the spec; a performance choice, bounded.
+ * Bytes batched behind a full connection before streams are told to wait.
+ * When the connection's `send()` reports it full, frames collect here (the
+ * writers' arrays, not copies) and go out as one write on its `drain`, so the
+ * next batch is ready when the transport empties and each write is large.
+ * Not in the spec; a performance choice, bounded.
  */
 export const DEFAULT_CONNECTION_HIGH_WATER_MARK = 1024 * 1024

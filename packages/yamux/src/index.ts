@@ -50,9 +50,8 @@ export interface YamuxInit extends StreamMuxerOptions<StreamOptions> {
   /** Ms between keep-alive pings; an unanswered ping by the next one ends the connection. Default 30 s. */
   keepAliveInterval?: number
   /**
-   * Bytes that may wait in the connection's write buffer before streams are
-   * told to wait for it to drain (larger batches per transport write).
-   * Default 1 MiB, kept below the connection's own `maxWriteBufferLength`.
+   * Bytes batched behind a full connection before streams are told to wait
+   * for its drain (one large transport write per batch). Default 1 MiB.
    */
   connectionHighWaterMark?: number
   /** Ms to flush a go-away after a protocol error before the connection is aborted. Default 5 s. */
