@@ -1,6 +1,7 @@
 import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, TooManyInboundProtocolStreamsError, TooManyOutboundProtocolStreamsError, TypedEventEmitter, connectionSymbol } from '@ts-libp2p/interface'
 import { handle, select } from '@ts-libp2p/multistream-select'
-import { DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
+import { anySignal, raceSignal } from '@ts-libp2p/utils'
+import { CONNECTION_CLOSE_TIMEOUT, DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
 import type { AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
 import type { Registrar } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -19,6 +20,8 @@ export interface UpgradedConnectionInit {
   limits?: ConnectionLimits
   /** Time allowed for multistream-select on each stream. Default {@link PROTOCOL_NEGOTIATION_TIMEOUT}. */
   protocolNegotiationTimeout?: number
+  /** Time a graceful close may take before the connection is aborted. Default {@link CONNECTION_CLOSE_TIMEOUT}. */
+  closeTimeout?: number
   /** Called once when the connection has closed, for whatever reason. */
   onClose?(connection: UpgradedConnection): void
 }
@@ -52,6 +55,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   readonly #registrar: Registrar
   readonly #negotiationTimeout: number
   readonly #onClose?: (connection: UpgradedConnection) => void
+  readonly #closeTimeout: number
   #finished = false
 
   constructor (init: UpgradedConnectionInit) {
@@ -63,6 +67,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     this.#registrar = init.registrar
     this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
     this.#onClose = init.onClose
+    this.#closeTimeout = init.closeTimeout ?? CONNECTION_CLOSE_TIMEOUT
     this.remoteAddr = init.maConn.remoteAddr
     this.remotePeer = init.remotePeer
     this.direction = init.maConn.direction
@@ -78,6 +83,9 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     const onLayerClose = (evt: StreamCloseEvent): void => { this.#finish(evt) }
     this.#maConn.addEventListener('close', onLayerClose, { once: true })
     if (this.#secured !== this.#maConn) this.#secured.addEventListener('close', onLayerClose, { once: true })
+    // the remote finished writing the whole connection: no stream can get more
+    // data, so close our side too (that is also what completes the remote's close)
+    this.#secured.addEventListener('remoteCloseWrite', () => { void this.close() }, { once: true })
   }
 
   get streams (): Stream[] {
@@ -110,16 +118,25 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     }
   }
 
+  /**
+   * Closes gracefully: the muxer first (go-away, streams finish), then the
+   * secured channel and the raw connection. When that takes longer than the
+   * close timeout, or `options.signal` fires, the connection is aborted.
+   */
   async close (options: AbortOptions = {}): Promise<void> {
     if (this.status !== 'open') return
     this.status = 'closing'
+    const signal = anySignal([options.signal, AbortSignal.timeout(this.#closeTimeout)])
     try {
-      await this.#muxer.close(options)
-      if (this.#secured !== this.#maConn) await this.#secured.close(options)
-      await this.#maConn.close(options)
+      // raced against the signal too: a layer that ignores it cannot hold the close open
+      await raceSignal(this.#muxer.close({ signal }), signal)
+      if (this.#secured !== this.#maConn) await raceSignal(this.#secured.close({ signal }), signal)
+      await raceSignal(this.#maConn.close({ signal }), signal)
     } catch (err: any) {
-      this.log.error('closing the connection failed, aborting - %e', err)
+      this.log('graceful close failed, aborting - %e', err)
       this.abort(err)
+    } finally {
+      signal.clear()
     }
   }
 

@@ -103,3 +103,11 @@ export const OBSERVED_ADDR_TTL = 60 * 60 * 1000
 
 /** DNS and public address mappings kept at once. */
 export const MAX_ADDRESS_MAPPINGS = 64
+
+/**
+ * Time a graceful connection close (muxer go-away, then the secured channel
+ * and the raw connection half-closing) may take before the connection is
+ * aborted instead. js-libp2p's connection close timeout is 1 s; go-libp2p
+ * resets after 5 s. A remote that never answers cannot hold our resources.
+ */
+export const CONNECTION_CLOSE_TIMEOUT = 5_000

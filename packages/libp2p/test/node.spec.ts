@@ -180,6 +180,28 @@ describe('createLibp2p', () => {
     expect(await b.dial(multiaddr(a.getMultiaddrs()[0] ?? `/memory/gone/p2p/${a.peerId}`)).catch((e: Error) => e)).to.be.an.instanceOf(Error)
   })
 
+  it('hangs up cleanly with every encrypter and muxer (both ends see the close)', async () => {
+    const { tls } = await import('@ts-libp2p/tls')
+    const { mplex } = await import('@ts-libp2p/mplex')
+    for (const [encrypter, muxer] of [[noise, yamux], [noise, mplex], [tls, yamux], [tls, mplex]] as const) {
+      const stack = { connectionEncrypters: [(encrypter as any)()], streamMuxers: [(muxer as any)()] }
+      const a = await node(stack)
+      const b = await node(stack)
+      await b.handle('/echo/1.0.0', echoHandler)
+      const stream = await a.dialProtocol(b.getMultiaddrs()[0], '/echo/1.0.0')
+      stream.send(Uint8Array.from([1]))
+      await stream.close()
+      for await (const chunk of stream) expect(chunk.byteLength).to.equal(1)
+      const connection = a.getConnections()[0]
+      const remoteGone = new Promise((resolve) => { b.addEventListener('peer:disconnect', resolve, { once: true }) })
+      const start = Date.now()
+      await a.hangUp(b.peerId)
+      await remoteGone
+      expect(connection.status, `${connection.encryption} ${connection.multiplexer}`).to.equal('closed')
+      expect(Date.now() - start, `${connection.encryption} ${connection.multiplexer} closed gracefully, not by the close timeout`).to.be.lessThan(2000)
+    }
+  })
+
   it('leaves nothing running after stop(): the process exits by itself', async function () {
     this.timeout(20_000)
     const script = fileURLToPath(new URL('../../test/fixtures/exit-after-stop.mjs', import.meta.url))

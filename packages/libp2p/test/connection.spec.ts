@@ -1,0 +1,66 @@
+import { generateKeyPair } from '@ts-libp2p/crypto'
+import { TypedEventEmitter } from '@ts-libp2p/interface'
+import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
+import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
+import { defaultLogger } from '@ts-libp2p/utils'
+import { expect } from 'chai'
+import { Registrar, UpgradedConnection } from '../src/index.js'
+import type { StreamMuxer } from '@ts-libp2p/interface'
+
+/** A muxer whose close() never finishes, as with a remote that never answers. */
+function stuckMuxer (): StreamMuxer & { aborted?: Error } {
+  const muxer = Object.assign(new TypedEventEmitter<any>(), {
+    protocol: '/stuck/1.0.0',
+    streams: [],
+    status: 'open' as const,
+    aborted: undefined as Error | undefined,
+    createStream: async () => { throw new Error('not used') },
+    close: async () => { await new Promise(() => {}) },
+    abort: (err: Error) => { muxer.aborted = err }
+  })
+  return muxer as any
+}
+
+describe('upgraded connection', () => {
+  it('aborts a graceful close that does not finish within the close timeout', async () => {
+    const [local, remote] = multiaddrConnectionPair()
+    const muxer = stuckMuxer()
+    let closed = 0
+    const connection = new UpgradedConnection({
+      id: 'test',
+      maConn: local,
+      secured: local,
+      muxer,
+      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
+      registrar: new Registrar(),
+      log: defaultLogger().forComponent('test'),
+      closeTimeout: 50,
+      onClose: () => { closed++ }
+    })
+    const start = Date.now()
+    await connection.close()
+    expect(Date.now() - start).to.be.lessThan(2000)
+    expect(muxer.aborted).to.be.an.instanceOf(Error)
+    expect(connection.status).to.equal('aborted')
+    expect(closed).to.equal(1)
+    remote.abort(new Error('test over'))
+  })
+
+  it('closes when the remote finishes writing the connection', async () => {
+    const [local, remote] = multiaddrConnectionPair()
+    const muxer = Object.assign(stuckMuxer(), { close: async () => {} })
+    const connection = new UpgradedConnection({
+      id: 'test',
+      maConn: local,
+      secured: local,
+      muxer,
+      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
+      registrar: new Registrar(),
+      log: defaultLogger().forComponent('test')
+    })
+    const finished = new Promise((resolve) => { connection.addEventListener('close', resolve, { once: true }) })
+    await remote.close()
+    await finished
+    expect(connection.status).to.equal('closed')
+  })
+})
