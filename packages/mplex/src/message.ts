@@ -1,5 +1,5 @@
 import { Uint8ArrayList } from 'uint8arraylist'
-import { ByteQueue } from './byte-queue.js'
+import { ByteQueue } from '@ts-libp2p/utils'
 import { MAX_HEADER_VALUE, MAX_VARINT_BYTES, MessageType } from './constants.js'
 import { InvalidFlagError, InvalidVarintError, MessageTooLargeError } from './errors.js'
 

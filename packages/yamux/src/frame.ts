@@ -1,4 +1,4 @@
-import { ByteQueue } from './byte-queue.js'
+import { ByteQueue } from '@ts-libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { FrameType, HEADER_LENGTH, YAMUX_VERSION } from './constants.js'
 import { InvalidFrameTypeError, InvalidVersionError } from './errors.js'
