@@ -29,6 +29,8 @@
 export { streamPair, messageStreamPair, multiaddrConnectionPair } from './stream-pair.js'
 export type { PairOptions } from './stream-pair.js'
 export { echo } from './echo.js'
+export { SocketConnection, socketPair } from './socket-pair.js'
+export { echoStream, roundTrip } from './round-trip.js'
 export { captureLogger, stubEvents, StubEvents } from './components.js'
 export type { CapturedLine, CapturingLogger } from './components.js'
 export * from './constants.js'

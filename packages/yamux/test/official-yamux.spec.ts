@@ -8,8 +8,7 @@ import { yamux as officialYamux } from '@chainsafe/libp2p-yamux'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { yamux } from '../src/index.js'
-import { socketPair } from './fixtures/tcp.js'
-import { echoStream, roundTrip } from './fixtures/transfer.js'
+import { echoStream, roundTrip, socketPair } from '@ts-libp2p/test-utils'
 import type { StreamMuxer } from '@ts-libp2p/interface'
 
 const ours = yamux()({ logger: defaultLogger() })
