@@ -6,7 +6,7 @@ import { delay, waitFor } from './fixtures/upgrader.js'
 import type { Pair } from './fixtures/setup.js'
 import type { WebSocketMultiaddrConnection } from '../src/connection.js'
 
-async function readChecked (conn: WebSocketMultiaddrConnection): Promise<number> {
+async function readChecked (conn: WebSocketMultiaddrConnection, total = Infinity): Promise<number> {
   let offset = 0
   for await (const chunk of conn) {
     const bytes = chunk instanceof Uint8ArrayList ? chunk.subarray() : chunk
@@ -14,6 +14,9 @@ async function readChecked (conn: WebSocketMultiaddrConnection): Promise<number>
       throw new Error(`content differs at offset ${offset}`)
     }
     offset += bytes.byteLength
+    if (offset >= total) {
+      break
+    }
   }
   return offset
 }
@@ -48,27 +51,26 @@ describe('WebSocketMultiaddrConnection', function () {
     expect(inb.bytesReceived).to.equal(4)
   })
 
-  it('moves 64 MiB with content checked and backpressure honoured', async () => {
+  it('moves 64 MiB each way at once, both sides checking the content, with backpressure honoured', async () => {
     pair = await listening()
     const [out, inb] = await pair.connect()
     const total = 64 * 1024 * 1024
     const chunk = 256 * 1024
-    const [falses, received] = await Promise.all([
-      (async () => {
-        let f = 0
-        for (let offset = 0; offset < total; offset += chunk) {
-          if (!out.send(pattern(offset, chunk))) {
-            f++
-            await out.onDrain({ signal: AbortSignal.timeout(10_000) })
-          }
+    const write = async (conn: WebSocketMultiaddrConnection): Promise<number> => {
+      let f = 0
+      for (let offset = 0; offset < total; offset += chunk) {
+        if (!conn.send(pattern(offset, chunk))) {
+          f++
+          await conn.onDrain({ signal: AbortSignal.timeout(10_000) })
         }
-        await out.close()
-        return f
-      })(),
-      readChecked(inb)
-    ])
-    expect(received).to.equal(total)
-    expect(falses).to.be.greaterThan(0)
+      }
+      return f
+    }
+    const [outFalses, inbFalses, atInb, atOut] = await Promise.all([write(out), write(inb), readChecked(inb, total), readChecked(out, total)])
+    expect(atInb).to.equal(total)
+    expect(atOut).to.equal(total)
+    expect(outFalses + inbFalses).to.be.greaterThan(0)
+    await out.close()
     expect(out.status).to.equal('closed')
     await waitFor(() => inb.status === 'closed')
   })
