@@ -13,7 +13,7 @@
  * - inactivity timeouts for inbound and outbound sockets, a dial timeout,
  *   AbortSignal on dial, a close that ends gracefully then resets;
  * - a per-listener connection limit, socket options (noDelay, keepAlive,
- *   backlog, ipv6Only, reuseAddr);
+ *   backlog, ipv6Only, exclusive, reusePort);
  * - typed errors: ConnectionRefusedError, AddressInUseError, SocketError,
  *   StreamResetError, TimeoutError.
  *
@@ -65,8 +65,18 @@ export interface TcpInit {
   keepAliveInitialDelay?: number
   /** A listener on `::` accepts IPv6 only. Default false. */
   ipv6Only?: boolean
-  /** Let listeners in this process share a port (Node's `exclusive: false`). Default false. */
-  reuseAddr?: boolean
+  /**
+   * Node's `exclusive` listen option. False (Node's default): cluster workers
+   * listening on the same port share the primary's socket. (SO_REUSEADDR is
+   * always set by libuv on Unix, so a restarted node can rebind at once.)
+   */
+  exclusive?: boolean
+  /**
+   * Set SO_REUSEPORT, so several processes (or listeners) bind the same port
+   * and the kernel spreads connections. Needs Node 22.12+ / 23.1+ on Linux
+   * or BSD; older Node ignores it. Default false.
+   */
+  reusePort?: boolean
   /** Close a listener's open connections when it closes. Default true. */
   closeConnectionsOnClose?: boolean
 }

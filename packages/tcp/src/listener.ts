@@ -26,11 +26,10 @@ export interface TcpListenerInit {
   keepAliveInitialDelay: number
   /** Listen on IPv6 only (no IPv4-mapped connections on `::`). */
   ipv6Only: boolean
-  /**
-   * Share the port with other listeners of this process (Node's cluster
-   * semantics, `exclusive: false`). Default false: the port is ours.
-   */
-  reuseAddr: boolean
+  /** Node's `exclusive` listen option (cluster workers share the port when false). */
+  exclusive: boolean
+  /** SO_REUSEPORT (Node 22.12+ / 23.1+; ignored before). */
+  reusePort: boolean
   /** Close open connections when the listener closes. */
   closeConnectionsOnClose: boolean
 }
@@ -120,7 +119,8 @@ export class TcpListener extends TypedEventEmitter<ListenerEvents> implements Li
         port: address.port,
         backlog: this.#init.backlog,
         ipv6Only: this.#init.ipv6Only,
-        exclusive: !this.#init.reuseAddr
+        exclusive: this.#init.exclusive,
+        reusePort: this.#init.reusePort
       })
     })
     const bound = server.address()

@@ -37,7 +37,8 @@ export function resolveInit (init: TcpInit = {}): ResolvedTcpInit {
     keepAlive: init.keepAlive ?? DEFAULT_KEEP_ALIVE,
     keepAliveInitialDelay: init.keepAliveInitialDelay ?? DEFAULT_KEEP_ALIVE_INITIAL_DELAY,
     ipv6Only: init.ipv6Only ?? false,
-    reuseAddr: init.reuseAddr ?? false,
+    exclusive: init.exclusive ?? false,
+    reusePort: init.reusePort ?? false,
     closeConnectionsOnClose: init.closeConnectionsOnClose ?? true
   }
 }
@@ -188,7 +189,8 @@ export class TcpTransport implements Transport {
       keepAlive: init.keepAlive,
       keepAliveInitialDelay: init.keepAliveInitialDelay,
       ipv6Only: init.ipv6Only,
-      reuseAddr: init.reuseAddr,
+      exclusive: init.exclusive,
+      reusePort: init.reusePort,
       closeConnectionsOnClose: init.closeConnectionsOnClose
     })
   }

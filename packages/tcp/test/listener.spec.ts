@@ -160,3 +160,25 @@ describe('TcpListener', function () {
     await waitFor(() => pair?.listener.connectionCount === 0)
   })
 })
+
+describe('TcpListener reusePort', function () {
+  this.timeout(10_000)
+
+  it('lets two listeners bind the same port with reusePort (Node 22.12+)', async function () {
+    const [major, minor] = process.versions.node.split('.').map(Number)
+    if (major < 22 || (major === 22 && minor < 12)) {
+      // Node before 22.12 has no reusePort listen option
+      this.skip()
+    }
+    const a = await listening({ reusePort: true })
+    const transport = new TcpTransport({ logger: defaultLogger() }, { reusePort: true })
+    const b = transport.createTcpListener({ upgrader: new RawUpgrader().upgrader })
+    try {
+      await b.listen(a.addr)
+      expect(b.getAddrs()[0].toString()).to.equal(a.addr.toString())
+    } finally {
+      await b.close()
+      await a.close()
+    }
+  })
+})
