@@ -5,17 +5,7 @@ import { base64url } from 'multiformats/bases/base64'
 import type { SignData } from './backend/interface.js'
 
 /** True when both arrays hold the same bytes. Not constant time: use on public data. */
-export function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
-    return false
-  }
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) {
-      return false
-    }
-  }
-  return true
-}
+export { equals as bytesEqual } from 'multiformats/bytes'
 
 /** Constant-time comparison for secret bytes of equal, public length. */
 export function secretBytesEqual (a: Uint8Array, b: Uint8Array): boolean {

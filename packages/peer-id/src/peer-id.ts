@@ -2,6 +2,7 @@
  * The peer id classes. A peer id is its multihash; the classes differ by the
  * kind of key behind it and whether that key is known.
  */
+import { equals as bytesEqual } from 'multiformats/bytes'
 import { peerIdSymbol } from '@ts-libp2p/interface'
 import { base58btc } from 'multiformats/bases/base58'
 import { CID } from 'multiformats/cid'
@@ -29,17 +30,6 @@ export interface ECDSAPeerId {
   equals(other?: any): boolean
 }
 
-function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
-    return false
-  }
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) {
-      return false
-    }
-  }
-  return true
-}
 
 /** The multihash bytes of whatever `other` is, or undefined when it names no peer. */
 function multihashBytesOf (other: unknown): Uint8Array | undefined {

@@ -10,13 +10,7 @@ export function encodeUvarint (value: number): Uint8Array {
 }
 
 /** Byte-wise equality of two arrays. */
-export function bytesEqual (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) return false
-  }
-  return true
-}
+export { equals as bytesEqual } from 'multiformats/bytes'
 
 /** A plain Uint8Array copy (not a view into a pooled Node Buffer). */
 export function copyBytes (bytes: Uint8Array): Uint8Array {

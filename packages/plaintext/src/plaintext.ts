@@ -1,3 +1,4 @@
+import { equals as equalBytes } from 'multiformats/bytes'
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@ts-libp2p/crypto'
 import { InvalidCryptoExchangeError, TimeoutError, UnexpectedPeerError } from '@ts-libp2p/interface'
 import { peerIdFromPublicKey } from '@ts-libp2p/peer-id'
@@ -7,17 +8,6 @@ import { Exchange, PublicKey } from './pb/proto.js'
 import type { PlaintextComponents, PlaintextInit } from './index.js'
 import type { ConnectionEncrypter, Logger, MessageStream, PeerId, PrivateKey, SecureConnectionOptions, SecuredConnection } from '@ts-libp2p/interface'
 
-function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) {
-    return false
-  }
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) {
-      return false
-    }
-  }
-  return true
-}
 
 /**
  * Decodes and checks a remote `Exchange`: both fields present, the key

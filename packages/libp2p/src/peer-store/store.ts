@@ -1,3 +1,4 @@
+import { equals } from 'multiformats/bytes'
 import { InvalidParametersError, LimitExceededError, NotFoundError } from '@ts-libp2p/interface'
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@ts-libp2p/crypto'
 import { peerIdFromMultihash, peerIdFromPublicKey } from '@ts-libp2p/peer-id'
@@ -56,9 +57,7 @@ function entries<V> (map?: Map<string, V> | Record<string, V>): Array<[string, V
 
 function bytesEqual (a?: Uint8Array, b?: Uint8Array): boolean {
   if (a == null || b == null) return a === b
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
-  return true
+  return equals(a, b)
 }
 
 /**
