@@ -2,7 +2,8 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import * as constants from '../src/constants.js'
-import { tcp } from '../src/index.js'
+import { TcpTransport, tcp } from '../src/index.js'
+import { RawUpgrader, waitFor } from './fixtures/upgrader.js'
 
 describe('tcp()', () => {
   it('builds a branded transport with filters', () => {
@@ -32,6 +33,30 @@ describe('tcp()', () => {
     tcp()({ logger: defaultLogger(), metrics })
     expect(names).to.include('libp2p_tcp_dialer_events_total')
     expect(names).to.include('libp2p_tcp_listener_events_total')
+  })
+
+  it('counts dials, accepts and connection ends', async () => {
+    const counts: Record<string, number> = {}
+    const metrics: any = {
+      registerCounterGroup: (name: string) => ({
+        increment (values: Record<string, true>) {
+          for (const key of Object.keys(values)) counts[`${name}:${key}`] = (counts[`${name}:${key}`] ?? 0) + 1
+        },
+        reset () {}
+      })
+    }
+    const transport = new TcpTransport({ logger: defaultLogger(), metrics })
+    const upgrader = new RawUpgrader()
+    const listener = transport.createTcpListener({ upgrader: upgrader.upgrader })
+    await listener.listen(multiaddr('/ip4/127.0.0.1/tcp/0'))
+    const conn = await transport.connect(listener.getAddrs()[0], { signal: AbortSignal.timeout(5000) })
+    const inbound = await upgrader.next()
+    await conn.close()
+    await waitFor(() => inbound.status === 'closed')
+    expect(counts['libp2p_tcp_dialer_events_total:connect']).to.equal(1)
+    expect(counts['libp2p_tcp_listener_events_total:accept']).to.equal(1)
+    expect(counts['libp2p_tcp_connection_events_total:close']).to.equal(1)
+    await listener.close()
   })
 
   it('has bounded, positive defaults', () => {

@@ -9,7 +9,7 @@ import { WebSocketMultiaddrConnection } from './connection.js'
 import { toWebSocketError } from './errors.js'
 import { wrapWebSocket } from './socket.js'
 import type { WebSocketAddress } from './address.js'
-import type { ComponentLogger, Listener, ListenerEvents, Logger, Upgrader } from '@ts-libp2p/interface'
+import type { ComponentLogger, CounterGroup, Listener, ListenerEvents, Logger, Upgrader } from '@ts-libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
@@ -18,6 +18,8 @@ import type { WebSocket } from 'ws'
 export interface WebSocketListenerInit {
   upgrader: Upgrader
   logger: ComponentLogger
+  /** Counts listener events (accept, reject, handshake_timeout, upgrade_error), if metrics are on. */
+  events?: CounterGroup
   /** TLS options (`cert`, `key`...) for `/wss` and `/tls/ws` listeners. */
   https?: https.ServerOptions
   /** A server the caller made (http or https); we attach to its `upgrade` event and listen on it. */
@@ -121,6 +123,7 @@ export class WebSocketListener extends TypedEventEmitter<ListenerEvents> impleme
     const timer = setTimeout(() => {
       if (this.#pending.has(socket)) {
         this.#log('no WebSocket upgrade within %d ms, dropping the socket', this.#init.handshakeTimeout)
+        this.#init.events?.increment({ handshake_timeout: true })
         socket.destroy()
       }
     }, this.#init.handshakeTimeout)
@@ -225,6 +228,7 @@ export class WebSocketListener extends TypedEventEmitter<ListenerEvents> impleme
     }
     if (this.#connections.size >= this.#init.maxConnections) {
       this.#log('refusing a WebSocket: %d open, the limit', this.#connections.size)
+      this.#init.events?.increment({ reject: true })
       socket.end('HTTP/1.1 503 Service Unavailable\r\nconnection: close\r\ncontent-length: 0\r\n\r\n')
       socket.destroy()
       return
@@ -258,9 +262,11 @@ export class WebSocketListener extends TypedEventEmitter<ListenerEvents> impleme
     maConn.addEventListener('close', release, { once: true })
     ws.once('close', release)
     this.#log('connection %d from %a', sequence, maConn.remoteAddr)
+    this.#init.events?.increment({ accept: true })
     this.#init.upgrader.upgradeInbound(maConn, { signal: this.#shutdown.signal })
       .catch((err: any) => {
         this.#log.error('inbound upgrade of connection %d failed - %e', sequence, err)
+        this.#init.events?.increment({ upgrade_error: true })
         maConn.abort(err instanceof Error ? err : new Error(String(err)))
       })
   }

@@ -13,7 +13,7 @@ import { WebSocketListener } from './listener.js'
 import { openWebSocket } from './socket.js'
 import type { WebSocketsComponents, WebSocketsDialOptions, WebSocketsInit } from './index.js'
 import type { SocketDriver } from './socket-types.js'
-import type { Connection, CreateListenerOptions, DialTransportOptions, Listener, Logger, Transport } from '@ts-libp2p/interface'
+import type { Connection, CounterGroup, CreateListenerOptions, DialTransportOptions, Listener, Logger, Transport } from '@ts-libp2p/interface'
 import type { transportSymbol as OfficialTransportSymbol } from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -32,6 +32,8 @@ export class WebSocketsTransport implements Transport {
   readonly #init: WebSocketsInit
   readonly #log: Logger
   readonly #filter: (multiaddrs: Multiaddr[]) => Multiaddr[]
+  readonly #dialEvents?: CounterGroup
+  readonly #listenerEvents?: CounterGroup
 
   constructor (components: WebSocketsComponents, init: WebSocketsInit = {}) {
     this.#components = components
@@ -39,6 +41,14 @@ export class WebSocketsTransport implements Transport {
     this.#log = components.logger.forComponent('websockets')
     const filter = init.filter ?? 'all'
     this.#filter = typeof filter === 'function' ? filter : filters[filter]
+    this.#dialEvents = components.metrics?.registerCounterGroup('libp2p_websockets_dialer_events_total', {
+      label: 'event',
+      help: 'WebSocket dials (connect, error, abort, timeout)'
+    })
+    this.#listenerEvents = components.metrics?.registerCounterGroup('libp2p_websockets_listener_events_total', {
+      label: 'event',
+      help: 'WebSocket listener events (accept, reject, handshake_timeout, upgrade_error)'
+    })
   }
 
   /**
@@ -97,8 +107,9 @@ export class WebSocketsTransport implements Transport {
         socket.removeEventListener('close', onClose)
         signal?.removeEventListener('abort', onAbort)
       }
-      const fail = (err: Error): void => {
+      const fail = (err: Error, event = 'error'): void => {
         cleanup()
+        this.#dialEvents?.increment({ [event]: true })
         // terminating a connecting socket emits one more 'error': keep it handled
         socket.addEventListener('error', () => {})
         socket.terminate()
@@ -108,6 +119,7 @@ export class WebSocketsTransport implements Transport {
       const onOpen = (): void => {
         cleanup()
         log('connected to %a', ma)
+        this.#dialEvents?.increment({ connect: true })
         resolve()
       }
       const onError = (event: { error?: any, message?: string }): void => {
@@ -120,10 +132,10 @@ export class WebSocketsTransport implements Transport {
       }
       const onAbort = (): void => {
         const reason = signal?.reason
-        fail(reason instanceof Error ? reason : new AbortError(`The dial to ${ma.toString()} was aborted`))
+        fail(reason instanceof Error ? reason : new AbortError(`The dial to ${ma.toString()} was aborted`), 'abort')
       }
       const timer = setTimeout(() => {
-        fail(new TimeoutError(`The dial to ${ma.toString()} took longer than ${dialTimeout} ms`))
+        fail(new TimeoutError(`The dial to ${ma.toString()} took longer than ${dialTimeout} ms`), 'timeout')
       }, dialTimeout)
       socket.addEventListener('open', onOpen)
       socket.addEventListener('error', onError)
@@ -142,6 +154,7 @@ export class WebSocketsTransport implements Transport {
     return new WebSocketListener({
       upgrader: options.upgrader,
       logger: this.#components.logger,
+      events: this.#listenerEvents,
       https: init.https,
       server: init.server,
       maxPayload: init.maxPayload ?? DEFAULT_MAX_PAYLOAD,
