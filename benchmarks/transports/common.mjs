@@ -14,19 +14,31 @@ export function rawUpgrader (onInbound) {
   }
 }
 
-/** Sends `total` bytes over a send()/onDrain() connection and counts them on the other end. */
-export async function transferMessageStream (sender, receiver, total) {
+/**
+ * Sends `total` bytes over a send()/onDrain() connection and counts them on
+ * the other end, reading with `for await` or, with `events`, with `message`
+ * listeners (how the js-libp2p v3 muxers read a raw connection).
+ */
+export async function transferMessageStream (sender, receiver, total, { events = false } = {}) {
   const chunk = new Uint8Array(CHUNK).fill(7)
   const start = process.hrtime.bigint()
   const cpu = process.cpuUsage()
-  const received = (async () => {
-    let n = 0
-    for await (const c of receiver) {
-      n += c.byteLength
-      if (n >= total) break
-    }
-    return n
-  })()
+  const received = events
+    ? new Promise(resolve => {
+      let n = 0
+      receiver.addEventListener('message', (evt) => {
+        n += evt.data.byteLength
+        if (n >= total) resolve(n)
+      })
+    })
+    : (async () => {
+        let n = 0
+        for await (const c of receiver) {
+          n += c.byteLength
+          if (n >= total) break
+        }
+        return n
+      })()
   for (let sent = 0; sent < total; sent += CHUNK) {
     if (!sender.send(chunk)) {
       await sender.onDrain()

@@ -43,7 +43,7 @@ async function plainSocket (total) {
   return result
 }
 
-async function viaTransport (transport, logger, total, connect) {
+async function viaTransport (transport, logger, total, connect, events = false) {
   let inbound
   const got = new Promise(resolve => { inbound = resolve })
   const listener = transport.createListener({ upgrader: rawUpgrader(inbound) })
@@ -52,7 +52,7 @@ async function viaTransport (transport, logger, total, connect) {
   const out = await connect(addr)
   const inb = await got
   const { transferMessageStream } = await import('./common.mjs')
-  const rate = await transferMessageStream(out, inb, total)
+  const rate = await transferMessageStream(out, inb, total, { events })
   out.abort(new Error('done'))
   await listener.close()
   return rate
@@ -64,5 +64,7 @@ const official = officialTcp()({ logger: officialLogger() })
 await compare({
   'net.Socket': plainSocket,
   '@ts-libp2p/tcp': (t) => viaTransport(ours, null, t, (addr) => ours.connect(addr, { signal: AbortSignal.timeout(10_000) })),
-  '@libp2p/tcp (official)': (t) => viaTransport(official, null, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) }))
+  '@libp2p/tcp (official)': (t) => viaTransport(official, null, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) })),
+  '@ts-libp2p/tcp, events': (t) => viaTransport(ours, null, t, (addr) => ours.connect(addr, { signal: AbortSignal.timeout(10_000) }), true),
+  '@libp2p/tcp (official), events': (t) => viaTransport(official, null, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) }), true)
 }, { rounds, total, baseline: 'net.Socket' })

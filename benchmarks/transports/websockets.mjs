@@ -50,14 +50,14 @@ async function plainWs (total) {
   return result
 }
 
-async function viaTransport (transport, total, connect) {
+async function viaTransport (transport, total, connect, events = false) {
   let inbound
   const got = new Promise(resolve => { inbound = resolve })
   const listener = transport.createListener({ upgrader: rawUpgrader(inbound) })
   await listener.listen(multiaddr('/ip4/127.0.0.1/tcp/0/ws'))
   const out = await connect(listener.getAddrs()[0])
   const inb = await got
-  const rate = await transferMessageStream(out, inb, total)
+  const rate = await transferMessageStream(out, inb, total, { events })
   out.abort(new Error('done'))
   await listener.close()
   return rate
@@ -69,5 +69,7 @@ const official = officialWebSockets()({ logger: officialLogger(), events: new Ev
 await compare({
   ws: plainWs,
   '@ts-libp2p/websockets': (t) => viaTransport(ours, t, (addr) => ours.connect(addr, { signal: AbortSignal.timeout(10_000) })),
-  '@libp2p/websockets (official)': (t) => viaTransport(official, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) }))
+  '@libp2p/websockets (official)': (t) => viaTransport(official, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) })),
+  '@ts-libp2p/websockets, events': (t) => viaTransport(ours, t, (addr) => ours.connect(addr, { signal: AbortSignal.timeout(10_000) }), true),
+  '@libp2p/websockets (official), events': (t) => viaTransport(official, t, (addr) => official.dial(addr, { upgrader: rawUpgrader(() => {}), signal: AbortSignal.timeout(10_000) }), true)
 }, { rounds, total, baseline: 'ws' })
