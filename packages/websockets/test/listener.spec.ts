@@ -1,4 +1,5 @@
 import http from 'node:http'
+import https from 'node:https'
 import net from 'node:net'
 import { multiaddr } from '@multiformats/multiaddr'
 import { defaultLogger } from '@ts-libp2p/utils'
@@ -88,6 +89,20 @@ describe('WebSocketListener', function () {
     await waitFor(() => inb.bytesReceived === 1)
     const body = await (await fetch(`http://127.0.0.1:${portOf(pair)}/`)).text()
     expect(body).to.equal('app')
+  })
+
+  it('listens on an https server the caller passes in', async function () {
+    const certificate = testCertificate()
+    if (certificate == null) {
+      // no openssl to make a certificate at test time
+      this.skip()
+    }
+    pair = await listening({ server: https.createServer(certificate), websocket: { ca: certificate.cert } }, '/ip4/127.0.0.1/tcp/0/tls/ws')
+    expect(pair.addr.toString()).to.match(/\/tls\/ws$/)
+    const [out, inb] = await pair.connect()
+    expect(inb.remoteAddr.toString()).to.match(/\/tls\/ws$/)
+    out.send(Uint8Array.of(3))
+    await waitFor(() => inb.bytesReceived === 1)
   })
 
   it('answers plain HTTP requests with 426', async () => {
