@@ -76,27 +76,26 @@ export interface ReadIdentifyOptions extends AbortOptions {
 export async function readIdentify (stream: MessageStream, options: ReadIdentifyOptions = {}): Promise<IdentifyMessage> {
   const maxMessageSize = options.maxMessageSize ?? MAX_MESSAGE_SIZE
   const maxMessages = options.maxMessages ?? MAX_MESSAGES
-  const lp = lpStream(stream, { maxDataLength: maxMessageSize, maxBufferSize: maxMessageSize + 16 })
+  // room for a frame and the start of the next one read ahead with it
+  const lp = lpStream(stream, { maxDataLength: maxMessageSize, maxBufferSize: 2 * (maxMessageSize + 16) })
   let message: IdentifyMessage | undefined
-  for (let frames = 0; ; frames++) {
-    if (!await lp.bytes.fill(1, options)) break
-    if (frames === maxMessages) {
-      throw new MessageTooLargeError(`More than ${maxMessages} identify frames on one stream`)
-    }
-    let frame
-    try {
-      frame = await lp.read(options)
-    } catch (err: any) {
-      if (err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError' || err?.name === 'StreamBufferError') {
-        throw new MessageTooLargeError(`An identify frame is over the ${maxMessageSize} byte limit: ${String(err.message)}`)
+  try {
+    for (let frames = 0; ; frames++) {
+      if (!await lp.bytes.fill(1, options)) break
+      if (frames === maxMessages) {
+        throw new MessageTooLargeError(`More than ${maxMessages} identify frames on one stream`)
       }
-      if (err?.name === 'UnexpectedEOFError') {
-        throw new InvalidMessageError('The identify stream ended inside a frame')
-      }
-      throw err
+      const decoded = decodeIdentify((await lp.read(options)).subarray())
+      message = message == null ? decoded : mergeIdentify(message, decoded)
     }
-    const decoded = decodeIdentify(frame.subarray())
-    message = message == null ? decoded : mergeIdentify(message, decoded)
+  } catch (err: any) {
+    if (err?.name === 'InvalidDataLengthError' || err?.name === 'InvalidDataLengthLengthError' || err?.name === 'StreamBufferError') {
+      throw new MessageTooLargeError(`An identify frame is over the ${maxMessageSize} byte limit: ${String(err.message)}`)
+    }
+    if (err?.name === 'UnexpectedEOFError') {
+      throw new InvalidMessageError('The identify stream ended inside a frame')
+    }
+    throw err
   }
   if (message == null) throw new InvalidMessageError('The identify stream ended without a message')
   return message
