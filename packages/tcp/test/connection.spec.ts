@@ -1,7 +1,7 @@
 import { expect } from 'chai'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { listening, pattern } from './fixtures/setup.js'
-import { delay, waitFor } from './fixtures/upgrader.js'
+import { delay, waitFor } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 import type { TcpMultiaddrConnection } from '../src/connection.js'
 

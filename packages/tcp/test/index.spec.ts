@@ -3,7 +3,7 @@ import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import * as constants from '../src/constants.js'
 import { TcpTransport, tcp } from '../src/index.js'
-import { RawUpgrader, waitFor } from './fixtures/upgrader.js'
+import { RawUpgrader, waitFor } from '@ts-libp2p/test-utils'
 
 describe('tcp()', () => {
   it('builds a branded transport with filters', () => {

@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { TcpTransport } from '../src/transport.js'
 import { ipv6LoopbackAvailable } from './fixtures/ipv6.js'
 import { listening } from './fixtures/setup.js'
-import { RawUpgrader, waitFor } from './fixtures/upgrader.js'
+import { RawUpgrader, waitFor } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 import type { TcpMultiaddrConnection } from '../src/connection.js'
 

@@ -5,7 +5,7 @@ import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { TcpTransport } from '../src/transport.js'
 import { listening } from './fixtures/setup.js'
-import { RawUpgrader } from './fixtures/upgrader.js'
+import { RawUpgrader } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
 

@@ -29,6 +29,7 @@
 export { streamPair, messageStreamPair, multiaddrConnectionPair } from './stream-pair.js'
 export type { PairOptions } from './stream-pair.js'
 export { echo } from './echo.js'
+export { RawUpgrader, delay, waitFor } from './raw-upgrader.js'
 export { SocketConnection, socketPair } from './socket-pair.js'
 export { echoStream, roundTrip } from './round-trip.js'
 export { captureLogger, stubEvents, StubEvents } from './components.js'

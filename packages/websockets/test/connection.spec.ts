@@ -2,7 +2,7 @@ import { expect } from 'chai'
 import { WebSocket } from 'ws'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { listening, pattern } from './fixtures/setup.js'
-import { delay, waitFor } from './fixtures/upgrader.js'
+import { delay, waitFor } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 import type { WebSocketMultiaddrConnection } from '../src/connection.js'
 

@@ -3,7 +3,7 @@ import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import * as constants from '../src/constants.js'
 import { WebSocketsTransport, webSockets } from '../src/index.js'
-import { RawUpgrader } from './fixtures/upgrader.js'
+import { RawUpgrader } from '@ts-libp2p/test-utils'
 
 describe('webSockets()', () => {
   const addrs = ['/ip4/127.0.0.1/tcp/1/ws', '/dns/a.com/tcp/443/wss', '/ip4/127.0.0.1/tcp/1'].map(a => multiaddr(a))

@@ -8,7 +8,7 @@ import { WebSocketsTransport } from '../src/transport.js'
 import { testCertificate } from './fixtures/certificate.js'
 import { ipv6LoopbackAvailable } from './fixtures/ipv6.js'
 import { listening } from './fixtures/setup.js'
-import { RawUpgrader, waitFor } from './fixtures/upgrader.js'
+import { RawUpgrader, waitFor } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 import type { WebSocketMultiaddrConnection } from '../src/connection.js'
 

@@ -3,7 +3,7 @@ import { expect } from 'chai'
 import { WebSocketMultiaddrConnection } from '../src/connection.js'
 import { openWebSocket } from '../src/socket.browser.js'
 import { listening } from './fixtures/setup.js'
-import { waitFor } from './fixtures/upgrader.js'
+import { waitFor } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 
 /**

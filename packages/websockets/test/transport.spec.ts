@@ -5,7 +5,7 @@ import { expect } from 'chai'
 import { WebSocketsTransport } from '../src/transport.js'
 import { testCertificate } from './fixtures/certificate.js'
 import { listening } from './fixtures/setup.js'
-import { RawUpgrader } from './fixtures/upgrader.js'
+import { RawUpgrader } from '@ts-libp2p/test-utils'
 import type { Pair } from './fixtures/setup.js'
 
 async function closedPort (): Promise<number> {
