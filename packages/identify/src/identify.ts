@@ -148,6 +148,8 @@ export class IdentifyService implements Identify, Startable {
       if (result.observedAddr != null && this.#started) {
         if (this.#observed.report(result.observedAddr, connection.remotePeer)) {
           this.#log('%a confirmed as our address by enough peers', result.observedAddr)
+          // the address manager announces nothing itself: tell our peers of the new address
+          this.onSelfUpdate()
         }
       }
       this.#components.events.safeDispatchEvent('peer:identify', { detail: result })

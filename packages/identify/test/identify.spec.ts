@@ -108,6 +108,19 @@ describe('identify', () => {
     expect(await eventually(async () => !(await a.peerStore.get(b.peerId)).protocols.includes('/new/1.0.0'), 2_000)).to.equal(true)
   })
 
+  it('confirms an observed address reported by enough peers, advertises it and pushes it', async function () {
+    this.timeout(5_000)
+    const a = await identifyNode({ observedAddrThreshold: 1, runOnConnectionOpen: false })
+    const b = await identifyNode()
+    const connection = await connect(a, b)
+    const result = await a.services.identify.identify(connection)
+    const observed = result.observedAddr?.toString()
+    expect(observed).to.be.a('string')
+    expect(a.components.addressManager.getAddresses().map(String)).to.include(observed)
+    // b learns it from our push (a signed record carrying it)
+    expect(await eventually(async () => (await b.peerStore.get(a.peerId).catch(() => undefined))?.addresses.some(x => x.multiaddr.toString() === observed && x.isCertified) === true, 3_000)).to.equal(true)
+  })
+
   it('stores a valid inbound push (partial update keeps what it does not mention)', async () => {
     const a = await identifyNode({ runOnConnectionOpen: false })
     const b = await node()
