@@ -246,6 +246,19 @@ describe('identify', () => {
       expect(record.peerId.equals(a.peerId)).to.equal(true)
     })
 
+    it('aborts an inbound push stream that stays silent past the timeout', async () => {
+      const a = await identifyNode({ runOnConnectionOpen: false, timeout: 150 })
+      const b = await node()
+      const connection = await connect(b, a)
+      const stream = await connection.newStream(IDENTIFY_PUSH_PROTOCOL, { negotiateFully: true })
+      const started = Date.now()
+      const status = await new Promise(resolve => {
+        stream.addEventListener('close', () => { resolve(stream.status) })
+      })
+      expect(status).to.equal('reset')
+      expect(Date.now() - started).to.be.within(100, 2_000)
+    })
+
     it('drops an inbound push that is too large', async () => {
       const a = await identifyNode({ runOnConnectionOpen: false })
       const b = await node()
