@@ -21,6 +21,8 @@ export interface AddressManagerInit {
 /** What the address manager needs from the node. */
 export interface AddressManagerComponents {
   transportManager: Pick<TransportManager, 'getAddrs'>
+  /** Told when the addresses to advertise may have changed (the node records them, which emits `self:peer:update`). */
+  onAddressesChanged?(): void
 }
 
 interface Observed {
@@ -96,10 +98,11 @@ export class AddressManager implements AddressManagerInterface {
       if (oldest == null) break
       this.#observed.delete(oldest)
     }
+    this.#changed()
   }
 
   removeObservedAddr (addr: Multiaddr): void {
-    this.#observed.delete(addr.toString())
+    if (this.#observed.delete(addr.toString())) this.#changed()
   }
 
   getAddresses (): Multiaddr[] {
@@ -134,20 +137,26 @@ export class AddressManager implements AddressManagerInterface {
   addDNSMapping (domain: string, ipAddresses: string[]): void {
     if (!this.#dnsMappings.has(domain) && this.#dnsMappings.size >= MAX_ADDRESS_MAPPINGS) throw new LimitExceededError(`${MAX_ADDRESS_MAPPINGS} DNS mappings exist already`)
     this.#dnsMappings.set(domain, [...ipAddresses])
+    this.#changed()
   }
 
   removeDNSMapping (domain: string): void {
-    this.#dnsMappings.delete(domain)
+    if (this.#dnsMappings.delete(domain)) this.#changed()
   }
 
   addPublicAddressMapping (internalIp: string, internalPort: number, externalIp: string, externalPort?: number, protocol: 'tcp' | 'udp' = 'tcp'): void {
     const key = `${internalIp}/${protocol}/${internalPort}`
     if (!this.#ipMappings.has(key) && this.#ipMappings.size >= MAX_ADDRESS_MAPPINGS) throw new LimitExceededError(`${MAX_ADDRESS_MAPPINGS} address mappings exist already`)
     this.#ipMappings.set(key, { externalIp, externalPort })
+    this.#changed()
   }
 
   removePublicAddressMapping (internalIp: string, internalPort: number, _externalIp: string, _externalPort?: number, protocol: 'tcp' | 'udp' = 'tcp'): void {
-    this.#ipMappings.delete(`${internalIp}/${protocol}/${internalPort}`)
+    if (this.#ipMappings.delete(`${internalIp}/${protocol}/${internalPort}`)) this.#changed()
+  }
+
+  #changed (): void {
+    this.#components.onAddressesChanged?.()
   }
 
   /** The forms a listen address takes through DNS and public address mappings. */

@@ -28,6 +28,8 @@ export interface Components {
   datastore: Datastore
   connectionGater: ConnectionGater
   metrics?: Metrics
+  /** Set by the node: the address manager calls it when our advertised addresses may have changed. */
+  onAddressesChanged?(): void
   [name: string]: unknown
 }
 

@@ -107,7 +107,8 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
       })
       stream.protocol = protocol
       const limit = options.maxOutboundStreams ?? this.#handlerLimit(protocol, 'maxOutboundStreams') ?? DEFAULT_MAX_OUTBOUND_STREAMS
-      const open = this.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol).length
+      // a stream we finished writing no longer counts: the remote may still be closing it
+      const open = this.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol && s.writeStatus !== 'closed').length
       if (open > limit) {
         throw new TooManyOutboundProtocolStreamsError(`${open - 1} outbound streams of ${protocol} are open to ${this.remotePeer} already (limit ${limit})`)
       }

@@ -76,6 +76,10 @@ export class Libp2pNode<T extends ServiceMap = ServiceMap> extends TypedEventEmi
     this.peerRouting = new CompoundPeerRouting(this.peerId, () => routers().peer)
 
     events.addEventListener('peer:update', (evt) => { this.#notifyTopologies(evt.detail.peer.id, evt.detail.peer.protocols) })
+    // our own addresses: recorded in the peer store, which emits self:peer:update when they changed
+    components.onAddressesChanged = () => { this.#recordSelfAddresses() }
+    events.addEventListener('transport:listening', () => { this.#recordSelfAddresses() })
+    events.addEventListener('transport:close', () => { this.#recordSelfAddresses() })
     events.addEventListener('peer:disconnect', (evt) => { this.#onPeerDisconnect(evt.detail) })
   }
 
@@ -211,6 +215,13 @@ export class Libp2pNode<T extends ServiceMap = ServiceMap> extends TypedEventEmi
     const connection = this.getConnections().find(c => value == null ? c.remoteAddr.equals(ma) : c.remotePeer.toString() === value)
     if (connection == null) throw new NotFoundError(`No connection to ${ma.toString()}`)
     return connection.remotePeer
+  }
+
+  #recordSelfAddresses (): void {
+    if (this.status !== 'started' && this.status !== 'starting') return
+    this.peerStore.patch(this.peerId, { multiaddrs: this.components.addressManager.getAddresses() }).catch((err: Error) => {
+      this.#log.error('could not record our addresses - %e', err)
+    })
   }
 
   async #updateSelfProtocols (): Promise<void> {

@@ -62,6 +62,22 @@ describe('address manager', () => {
     expect(strings(am.getAddresses())).to.deep.equal(['/ip4/10.0.0.5/tcp/4001'])
   })
 
+  it('tells the node when the advertised addresses may have changed', () => {
+    let changes = 0
+    const am = new AddressManager({ transportManager: { getAddrs: () => [] }, onAddressesChanged: () => { changes++ } })
+    const observed = multiaddr('/ip4/5.6.7.8/tcp/4001')
+    am.addObservedAddr(observed)
+    expect(changes).to.equal(0) // unconfirmed addresses are not advertised
+    am.confirmObservedAddr(observed)
+    am.addDNSMapping('a.example.com', ['10.0.0.1'])
+    am.addPublicAddressMapping('10.0.0.1', 1, '1.2.3.4')
+    am.removePublicAddressMapping('10.0.0.1', 1, '1.2.3.4')
+    am.removeDNSMapping('a.example.com')
+    am.removeObservedAddr(observed)
+    am.removeObservedAddr(observed) // already gone: no change
+    expect(changes).to.equal(6)
+  })
+
   it('applies the announce filter and rejects invalid configured addresses', () => {
     const am = manager(['/ip4/127.0.0.1/tcp/1', '/ip4/8.8.8.8/tcp/1'], { announceFilter: (addrs) => addrs.filter(a => !a.toString().includes('127.0.0.1')) })
     expect(strings(am.getAddresses())).to.deep.equal(['/ip4/8.8.8.8/tcp/1'])

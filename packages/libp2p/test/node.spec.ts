@@ -87,6 +87,35 @@ describe('createLibp2p', () => {
     expect(err).to.have.property('name', 'UnsupportedProtocolError')
   })
 
+  it('a node with no handlers answers na, so the dialer gets UnsupportedProtocolError (not a reset)', async () => {
+    const a = await node()
+    const b = await node()
+    const err = await a.dialProtocol(b.getMultiaddrs()[0], '/anything/1.0.0', { negotiateFully: true }).catch((e: Error) => e)
+    expect(err).to.have.property('name', 'UnsupportedProtocolError')
+  })
+
+  it('a stream we finished writing does not count against maxOutboundStreams', async () => {
+    const a = await node()
+    const b = await node()
+    await b.handle('/slow-close/1.0.0', () => {}) // never closes its side
+    const first = await a.dialProtocol(b.getMultiaddrs()[0], '/slow-close/1.0.0', { maxOutboundStreams: 1 })
+    const err = await a.dialProtocol(b.getMultiaddrs()[0], '/slow-close/1.0.0', { maxOutboundStreams: 1 }).catch((e: Error) => e)
+    expect(err).to.have.property('name', 'TooManyOutboundProtocolStreamsError')
+    await first.close()
+    const second = await a.dialProtocol(b.getMultiaddrs()[0], '/slow-close/1.0.0', { maxOutboundStreams: 1 })
+    expect(second.protocol).to.equal('/slow-close/1.0.0')
+  })
+
+  it('records a newly confirmed address of its own and emits self:peer:update', async () => {
+    const a = await node()
+    const observed = multiaddr('/ip4/203.0.113.9/tcp/4001')
+    const updated = new Promise<any>((resolve) => { a.addEventListener('self:peer:update', (evt) => { resolve(evt.detail) }, { once: true }) })
+    a.components.addressManager.confirmObservedAddr(observed)
+    const detail = await updated
+    expect(detail.peer.addresses.map((x: any) => x.multiaddr.toString())).to.include(observed.toString())
+    expect(a.getMultiaddrs().map(String)).to.include(`${observed.toString()}/p2p/${a.peerId}`)
+  })
+
   it('refuses inbound connections past maxConnections', async () => {
     const a = await node({ connectionManager: { maxConnections: 1 } })
     const b = await node()

@@ -273,9 +273,9 @@ export function assertProtocol (protocol: unknown): asserts protocol is string {
 }
 
 /** Normalises a protocol list argument, checking each entry. */
-export function toProtocolList (protocols: string | string[], max: number): string[] {
+export function toProtocolList (protocols: string | string[], max: number, allowEmpty = false): string[] {
   const list = Array.isArray(protocols) ? [...protocols] : [protocols]
-  if (list.length === 0) {
+  if (list.length === 0 && !allowEmpty) {
     throw new InvalidParametersError('At least one protocol must be given')
   }
   if (list.length > max) {

@@ -24,7 +24,8 @@ import type { MessageStream } from '@ts-libp2p/interface'
  * left to the caller, who should abort it.
  */
 export async function handle <S extends MessageStream> (stream: S, protocols: string | string[], options: HandleOptions = {}): Promise<SelectResult<S>> {
-  const list = toProtocolList(protocols, Infinity)
+  // a listener may speak nothing yet (a node with no handlers): it answers `na` to every proposal
+  const list = toProtocolList(protocols, Infinity, true)
   const log = stream.log.newScope('mss:handle')
   const signal = negotiationSignal(options)
   try {

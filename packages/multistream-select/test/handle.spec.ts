@@ -44,6 +44,18 @@ describe('handle', () => {
     expect(hex(concat(...chunks))).to.equal(hex(encodeMessages(HEADER, 'na', 'na', '/a')))
   })
 
+  it('with no protocols at all, answers na to every proposal (a node with no handlers yet)', async () => {
+    const [outbound, inbound] = streamPair()
+    const chunks = recordChunks(outbound)
+    const pending = handle(inbound, [], { signal: signal() })
+    pending.catch(() => {})
+    outbound.send(encodeMessages(HEADER, '/x', '/y'))
+    await until(() => concat(...chunks).byteLength >= encodeMessages(HEADER, 'na', 'na').byteLength)
+    expect(hex(concat(...chunks))).to.equal(hex(encodeMessages(HEADER, 'na', 'na')))
+    outbound.abort(new Error('dialer gave up'))
+    expect(await pending.then(() => undefined, (err: Error) => err)).to.be.an.instanceOf(Error)
+  })
+
   it('answers ls with the protocol list', async () => {
     const [outbound, inbound] = streamPair()
     const chunks = recordChunks(outbound)
@@ -214,7 +226,8 @@ describe('handle', () => {
 
   it('refuses protocol lists that cannot be offered with InvalidParametersError', async () => {
     const [, inbound] = streamPair()
-    for (const bad of [[], '', ['/a', 'ls'], ['/multistream/1.0.0']]) {
+    // (an empty list is allowed: it answers na to everything, tested above)
+    for (const bad of ['', ['/a', 'ls'], ['/multistream/1.0.0']]) {
       await rejection(handle(inbound, bad as any), 'InvalidParametersError')
     }
   })
