@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Independent publishing check. For every package: `npm pack`, install the
-// tarball alone into an empty temporary project (its @ts-libp2p/* dependencies
-// from the other tarballs, everything else from the registry), check the
+// tarball alone into an empty temporary project (its @ts-libp2p/* dependencies,
+// and those its README example imports, from the other tarballs; everything
+// else from the registry), check the
 // package metadata, import it, and run the first code example of its README.
 //
 //   node scripts/pack-check.mjs [--package NAME] [--summary-file F] [--keep]
@@ -82,7 +83,16 @@ async function check (name) {
   const project = join(work, name.replace('@ts-libp2p/', 'project-'))
   mkdirSync(project)
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'pack-check', private: true, type: 'module' }))
-  const toInstall = [name, ...internalDeps(name)].map(n => tarballs.get(n).file)
+  // the README example may use other packages of ours too (a service shown inside a node): those come
+  // from their tarballs as well, never from the workspace
+  const example = existsSync(join(dir, 'README.md')) ? firstExample(readFileSync(join(dir, 'README.md'), 'utf8')) : undefined
+  const exampleImports = [...(example?.code.matchAll(/['"](@ts-libp2p\/[a-z0-9-]+)['"]/g) ?? [])].map(m => m[1]).filter(n => packages.has(n))
+  const wanted = new Set([name, ...internalDeps(name)])
+  for (const imported of exampleImports) {
+    wanted.add(imported)
+    for (const dep of internalDeps(imported)) wanted.add(dep)
+  }
+  const toInstall = [...wanted].map(n => tarballs.get(n).file)
   try {
     await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...toInstall], { cwd: project, timeout: INSTALL_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 })
     record(name, 'installs alone from its tarball', true)
@@ -96,7 +106,6 @@ async function check (name) {
   } catch (err) {
     record(name, 'imports', false, String(err.stderr ?? err.message).split('\n').slice(0, 5).join(' '))
   }
-  const example = existsSync(join(dir, 'README.md')) ? firstExample(readFileSync(join(dir, 'README.md'), 'utf8')) : undefined
   if (example == null) {
     record(name, 'README example runs', false, 'README has no ```js or ```ts code block')
     return
