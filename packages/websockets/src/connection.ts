@@ -24,6 +24,12 @@ export interface WebSocketConnectionInit {
   /** `bufferedAmount` above which `send()` returns false. Default 256 KiB. */
   maxBufferedAmount?: number
   maxReadBufferLength?: number
+  /**
+   * Messages that arrived between the socket opening and this object being
+   * made (a listener may send its first bytes in the same packet as the
+   * upgrade response); they are delivered first, in order.
+   */
+  earlyMessages?: Array<{ data: any }>
 }
 
 /**
@@ -61,14 +67,16 @@ export class WebSocketMultiaddrConnection extends AbstractMultiaddrConnection {
     this.#blocked = false
     const socket = init.socket
 
-    socket.addEventListener('message', (event: { data: any }) => {
+    const onMessage = (event: { data: any }): void => {
       const data = event.data
       if (typeof data === 'string') {
         this.#protocolClose(new TextFrameError(`${this.remoteAddr.toString()} sent a text frame; libp2p over WebSockets uses binary frames only`), CLOSE_UNSUPPORTED_DATA)
         return
       }
       this.onData(data instanceof ArrayBuffer ? new Uint8Array(data) : data)
-    })
+    }
+    for (const event of init.earlyMessages ?? []) onMessage(event)
+    socket.addEventListener('message', onMessage)
     socket.addEventListener('error', (event: { error?: any, message?: string }) => {
       const err = event.error ?? new Error(event.message ?? 'WebSocket error')
       this.#socketError ??= toWebSocketError(err, `WebSocket to ${this.remoteAddr.toString()}`)

@@ -84,8 +84,19 @@ export class WebSocketsTransport implements Transport {
       handshakeTimeout: dialTimeout,
       websocket: { ...this.#init.websocket, ...options.websocket }
     })
-    await this.#opened(socket, ma, dialTimeout, options.signal, log)
+    // a listener may send its first message in the same packet as the upgrade
+    // response (go and py-libp2p send the multistream header at once): keep
+    // what arrives before the connection object exists
+    const earlyMessages: Array<{ data: any }> = []
+    const collect = (event: { data: any }): void => { earlyMessages.push(event) }
+    socket.addEventListener('message', collect)
+    try {
+      await this.#opened(socket, ma, dialTimeout, options.signal, log)
+    } finally {
+      socket.removeEventListener('message', collect)
+    }
     return new WebSocketMultiaddrConnection({
+      earlyMessages,
       socket,
       remoteAddr: ma,
       direction: 'outbound',

@@ -73,6 +73,31 @@ describe('WebSocketsTransport', function () {
     expect(err?.name).to.equal('WebSocketError')
   })
 
+  it('keeps a message the listener sends in the same packet as the upgrade response', async () => {
+    // go-libp2p and py-libp2p send the multistream header as soon as they accept
+    const { WebSocketServer } = await import('ws')
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+    await new Promise((resolve) => { server.once('listening', resolve) })
+    server.on('connection', (ws) => { ws.send(Buffer.from('first bytes')) })
+    try {
+      const port = (server.address() as net.AddressInfo).port
+      const transport = new WebSocketsTransport({ logger: defaultLogger() })
+      for (let i = 0; i < 20; i++) {
+        const conn = await transport.connect(multiaddr(`/ip4/127.0.0.1/tcp/${port}/ws`), { signal: AbortSignal.timeout(5000) })
+        let received = ''
+        for await (const chunk of conn) {
+          received += new TextDecoder().decode(chunk.subarray())
+          if (received.length >= 'first bytes'.length) break
+        }
+        expect(received, `attempt ${i}`).to.equal('first bytes')
+        conn.abort(new Error('test over'))
+      }
+    } finally {
+      for (const client of server.clients) client.terminate()
+      await new Promise((resolve) => { server.close(resolve) })
+    }
+  })
+
   it('fails with ConnectionRefusedError when nothing listens', async () => {
     const transport = new WebSocketsTransport({ logger: defaultLogger() })
     const port = await closedPort()
