@@ -41,3 +41,12 @@ export const MAX_BUFFERED_BYTES = 128 * PING_LENGTH
  * ours, documented in the README).
  */
 export const RTT_METADATA_KEY = 'ping-rtt'
+
+/**
+ * After the last echo the dialer half-closes and gives the listener this long
+ * to close its side (ping.md: the listener SHOULD then close). The RTT is
+ * returned at once; a listener that never closes (rust-libp2p's over mplex)
+ * has its stream reset after this grace, or as soon as the next ping to the
+ * same peer starts (ping.md: at most one outbound ping stream per peer).
+ */
+export const CLOSE_GRACE = 5_000

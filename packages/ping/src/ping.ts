@@ -1,6 +1,7 @@
 import { ProtocolError, TimeoutError, isPeerId, serviceCapabilities } from '@ts-libp2p/interface'
 import { anySignal, byteStream } from '@ts-libp2p/utils'
-import { MAX_BUFFERED_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, PING_LENGTH, PROTOCOL, RTT_METADATA_KEY, TIMEOUT } from './constants.js'
+import { equals as equalBytes } from 'multiformats/bytes'
+import { CLOSE_GRACE, MAX_BUFFERED_BYTES, MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, PING_LENGTH, PROTOCOL, RTT_METADATA_KEY, TIMEOUT } from './constants.js'
 import { PingMismatchError } from './errors.js'
 import type { Ping, PingComponents, PingInit } from './index.js'
 import type { AbortOptions, Connection, Logger, PeerId, Startable, Stream } from '@ts-libp2p/interface'
@@ -14,13 +15,6 @@ export function timeoutSignal (ms: number, message: string): { signal: AbortSign
   return { signal: controller.signal, clear: () => { clearTimeout(timer) } }
 }
 
-function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false
-  for (let i = 0; i < a.byteLength; i++) {
-    if (a[i] !== b[i]) return false
-  }
-  return true
-}
 
 /**
  * The ping service: answers `/ipfs/ping/1.0.0` streams by echoing each
@@ -38,6 +32,8 @@ export class PingService implements Ping, Startable {
   readonly #runOnLimitedConnection: boolean
   /** The ping in progress per connection: the spec allows one outbound stream per peer. */
   readonly #inFlight = new WeakMap<Connection, Promise<unknown>>()
+  /** Our last ping stream per connection while the listener is still closing it. */
+  readonly #closing = new WeakMap<Connection, Stream>()
   #shutdown?: AbortController
 
   constructor (components: PingComponents, init: PingInit = {}) {
@@ -131,6 +127,9 @@ export class PingService implements Ping, Startable {
 
   async #pingOn (connection: Connection, signal: AbortSignal): Promise<number> {
     signal.throwIfAborted()
+    // at most one outbound ping stream per peer (ping.md): end the previous one if it still lingers
+    const lingering = this.#closing.get(connection)
+    if (lingering != null && lingering.status === 'open') lingering.abort(new ProtocolError('A newer ping stream replaces this one'))
     // negotiate before the clock starts, so the first RTT is not a multistream-select round trip
     const stream = await connection.newStream(PROTOCOL, { signal, runOnLimitedConnection: this.#runOnLimitedConnection, negotiateFully: true })
     try {
@@ -143,15 +142,29 @@ export class PingService implements Ping, Startable {
       if (!equalBytes(payload, echo.subarray())) {
         throw new PingMismatchError(`${connection.remotePeer} echoed a different ping payload (after ${rtt.toFixed(3)} ms)`)
       }
-      // close our write side and let the listener finish its own (spec)
-      await stream.close({ signal })
-      const rest = await bytes.read({ signal })
-      if (rest != null) throw new ProtocolError(`${connection.remotePeer} sent ${rest.byteLength} bytes after the last ping echo`)
       await this.#record(connection, rtt)
+      // the RTT is known: close our write side and let the listener finish its own (ping.md) in the background
+      this.#closing.set(connection, stream)
+      void this.#finish(connection, stream, bytes)
       return rtt
     } catch (err: any) {
       stream.abort(err)
       throw err
+    }
+  }
+
+  /** Half-closes, then waits (bounded) for the listener to close; anything else it sends is a protocol error. */
+  async #finish (connection: Connection, stream: Stream, bytes: ReturnType<typeof byteStream>): Promise<void> {
+    const signal = AbortSignal.timeout(CLOSE_GRACE)
+    try {
+      await stream.close({ signal })
+      const rest = await bytes.read({ signal })
+      if (rest != null) throw new ProtocolError(`${connection.remotePeer} sent ${rest.byteLength} bytes after the last ping echo`)
+    } catch (err: any) {
+      this.#log('ping stream to %p did not finish cleanly - %e', connection.remotePeer, err)
+      stream.abort(err)
+    } finally {
+      if (this.#closing.get(connection) === stream) this.#closing.delete(connection)
     }
   }
 

@@ -91,18 +91,37 @@ describe('ping', () => {
     expect(err.name).to.equal('PingMismatchError')
   })
 
-  it('rejects bytes sent after the echo with ProtocolError', async () => {
+  it('resets a stream that carries bytes after the echo (the RTT is still reported)', async () => {
     const a = await pingNode()
     const b = await node()
+    let status: Promise<string> | undefined
     await b.handle(PROTOCOL, async (stream) => {
+      status = finished(stream)
       const bytes = byteStream(stream)
       const payload = await bytes.read({ bytes: PING_LENGTH })
       await bytes.write(payload)
       await bytes.write(new Uint8Array(5))
-      await stream.close()
     })
-    const err = await expectRejection(a.services.ping.ping(b.getMultiaddrs()[0]))
-    expect(err.name).to.equal('ProtocolError')
+    const rtt = await a.services.ping.ping(b.getMultiaddrs()[0])
+    expect(rtt).to.be.greaterThan(0)
+    expect(await status).to.equal('reset')
+  })
+
+  it('reports the RTT without waiting for a listener that never closes, and replaces that stream on the next ping', async () => {
+    const a = await pingNode()
+    const b = await node()
+    const statuses: Array<Promise<string>> = []
+    await b.handle(PROTOCOL, async (stream) => {
+      statuses.push(finished(stream))
+      const bytes = byteStream(stream)
+      await bytes.write(await bytes.read({ bytes: PING_LENGTH })) // echo once, then never close
+    }, { maxInboundStreams: 2 })
+    const start = Date.now()
+    expect(await a.services.ping.ping(b.getMultiaddrs()[0])).to.be.greaterThan(0)
+    expect(await a.services.ping.ping(b.getMultiaddrs()[0])).to.be.greaterThan(0)
+    expect(Date.now() - start).to.be.lessThan(2000)
+    // the first stream was reset when the second ping started: one outbound ping stream per peer
+    expect(await statuses[0]).to.equal('reset')
   })
 
   describe('listener', () => {
