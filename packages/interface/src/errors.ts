@@ -226,6 +226,28 @@ export class LimitExceededError extends Error {
   constructor (message = 'Limit exceeded') { super(message); this.name = 'LimitExceededError' }
 }
 
+/** A dial found nothing listening: the remote host refused the connection (ECONNREFUSED). */
+export class ConnectionRefusedError extends Error {
+  static override name = 'ConnectionRefusedError'
+  /** The operating system's error code. */
+  public readonly code: string
+  constructor (message = 'Connection refused', code = 'ECONNREFUSED') { super(message); this.name = 'ConnectionRefusedError'; this.code = code }
+}
+
+/** Listening failed because the address is taken (EADDRINUSE). */
+export class AddressInUseError extends Error {
+  static override name = 'AddressInUseError'
+  /** The operating system's error code. */
+  public readonly code: string
+  constructor (message = 'Address already in use', code = 'EADDRINUSE') { super(message); this.name = 'AddressInUseError'; this.code = code }
+}
+
+/** A transport was given a multiaddr it cannot dial or listen on. */
+export class UnsupportedAddressError extends Error {
+  static override name = 'UnsupportedAddressError'
+  constructor (message = 'Unsupported address') { super(message); this.name = 'UnsupportedAddressError' }
+}
+
 /**
  * Every error class this package exports, by name. Handy for a type guard test
  * and for mapping errors received over process boundaries back to classes.
@@ -264,7 +286,10 @@ export const errorClasses = {
   TooManyOutboundProtocolStreamsError,
   UnsupportedKeyTypeError,
   NotImplementedError,
-  LimitExceededError
+  LimitExceededError,
+  ConnectionRefusedError,
+  AddressInUseError,
+  UnsupportedAddressError
 } as const
 
 /** The name of an error class of this package. */

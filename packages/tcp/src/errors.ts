@@ -1,4 +1,7 @@
-import { AbortError, StreamResetError, TimeoutError } from '@ts-libp2p/interface'
+import { AbortError, AddressInUseError, ConnectionRefusedError, StreamResetError, TimeoutError, UnsupportedAddressError } from '@ts-libp2p/interface'
+
+// shared with every transport: defined in the interface package, re-exported here
+export { AddressInUseError, ConnectionRefusedError, UnsupportedAddressError }
 
 /**
  * Errors of the TCP transport. Failures shared with every transport use the
@@ -7,30 +10,7 @@ import { AbortError, StreamResetError, TimeoutError } from '@ts-libp2p/interface
  * sockets so a caller can tell "nobody listens there" from "it timed out".
  */
 
-/** The remote host refused the connection (ECONNREFUSED): nothing listens on that port. */
-export class ConnectionRefusedError extends Error {
-  static override name = 'ConnectionRefusedError'
-  /** The operating system's error code. */
-  public readonly code: string
 
-  constructor (message = 'Connection refused', code = 'ECONNREFUSED') {
-    super(message)
-    this.name = 'ConnectionRefusedError'
-    this.code = code
-  }
-}
-
-/** Listening failed because the address and port are taken (EADDRINUSE). */
-export class AddressInUseError extends Error {
-  static override name = 'AddressInUseError'
-  public readonly code: string
-
-  constructor (message = 'Address already in use', code = 'EADDRINUSE') {
-    super(message)
-    this.name = 'AddressInUseError'
-    this.code = code
-  }
-}
 
 /** The socket failed for a reason other than a refusal, reset or timeout (EHOSTUNREACH, ENOTFOUND...). */
 export class SocketError extends Error {
@@ -45,15 +25,6 @@ export class SocketError extends Error {
   }
 }
 
-/** The multiaddr is not a TCP address this transport can use. */
-export class UnsupportedAddressError extends Error {
-  static override name = 'UnsupportedAddressError'
-
-  constructor (message = 'Unsupported address') {
-    super(message)
-    this.name = 'UnsupportedAddressError'
-  }
-}
 
 /**
  * Turns a node:net error into this package's typed errors (or the interface

@@ -1,4 +1,7 @@
-import { AbortError, StreamResetError, TimeoutError } from '@ts-libp2p/interface'
+import { AbortError, AddressInUseError, ConnectionRefusedError, StreamResetError, TimeoutError, UnsupportedAddressError } from '@ts-libp2p/interface'
+
+// shared with every transport: defined in the interface package, re-exported here
+export { AddressInUseError, ConnectionRefusedError, UnsupportedAddressError }
 
 /**
  * Errors of the WebSockets transport. Failures every transport shares use
@@ -39,27 +42,7 @@ export class WebSocketClosedError extends Error {
   }
 }
 
-/** The remote host refused the connection (ECONNREFUSED). */
-export class ConnectionRefusedError extends Error {
-  static override name = 'ConnectionRefusedError'
-  public readonly code: string
-  constructor (message = 'Connection refused', code = 'ECONNREFUSED') {
-    super(message)
-    this.name = 'ConnectionRefusedError'
-    this.code = code
-  }
-}
 
-/** Listening failed because the address and port are taken (EADDRINUSE). */
-export class AddressInUseError extends Error {
-  static override name = 'AddressInUseError'
-  public readonly code: string
-  constructor (message = 'Address already in use', code = 'EADDRINUSE') {
-    super(message)
-    this.name = 'AddressInUseError'
-    this.code = code
-  }
-}
 
 /** The WebSocket handshake or its socket failed (bad HTTP response, TLS error, unreachable host...). */
 export class WebSocketError extends Error {
@@ -72,14 +55,6 @@ export class WebSocketError extends Error {
   }
 }
 
-/** The multiaddr is not a WebSocket address this transport can use. */
-export class UnsupportedAddressError extends Error {
-  static override name = 'UnsupportedAddressError'
-  constructor (message = 'Unsupported address') {
-    super(message)
-    this.name = 'UnsupportedAddressError'
-  }
-}
 
 /** Maps a socket or ws error to a typed error; `context` says what was being done. */
 export function toWebSocketError (err: any, context: string): Error {
