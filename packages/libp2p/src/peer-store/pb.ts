@@ -1,10 +1,14 @@
 /**
- * The codec of `peer.proto`'s `StoredPeer`, written by hand: the node package
- * carries no generated JavaScript (its tsconfig compiles TypeScript only), and
- * the message is small. Encoding is deterministic (fields in tag order,
- * minimal varints, repeated fields in the order given); decoding skips
- * unknown fields, as protobuf readers do, so a newer store's entries stay
- * readable, and fails with {@link InvalidStoredPeerError} on anything else.
+ * The codec of `peer.proto`'s `StoredPeer`, written by hand rather than
+ * generated: the store reads back what a datastore on disk holds, and this
+ * decoder is strict where protobufjs' generated decoders are lenient (it
+ * checks each field's wire type and refuses invalid UTF-8 instead of
+ * misreading or substituting), while staying byte-compatible with protobufjs
+ * both ways (test/peer-store-pb.spec.ts checks that, property-based).
+ * Encoding is deterministic (fields in tag order, minimal varints, repeated
+ * fields in the order given); decoding skips unknown fields, as protobuf
+ * readers do, so a newer store's entries stay readable, and fails with
+ * {@link InvalidStoredPeerError} on anything else.
  */
 import { MAX_STORED_PEER_SIZE } from './constants.js'
 import { InvalidStoredPeerError } from './errors.js'
