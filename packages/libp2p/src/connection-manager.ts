@@ -4,7 +4,7 @@ import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { Dialer } from './dialer.js'
 import { PeerMap } from './peer-map.js'
 import type { DialerComponents, DialerInit } from './dialer.js'
-import type { AbortOptions, ComponentLogger, Connection, DialTarget, IsDialableOptions, Libp2pEvents, Logger, MultiaddrConnection, NewStreamOptions, PeerId, PeerStore, PendingDial, Startable, Stream, TypedEventTarget } from '@ts-libp2p/interface'
+import type { Metrics, AbortOptions, ComponentLogger, Connection, DialTarget, IsDialableOptions, Libp2pEvents, Logger, MultiaddrConnection, NewStreamOptions, PeerId, PeerStore, PendingDial, Startable, Stream, TypedEventTarget } from '@ts-libp2p/interface'
 import type { ConnectionManager as ConnectionManagerInterface, OpenConnectionOptions } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -14,6 +14,7 @@ export interface ConnectionManagerComponents extends DialerComponents {
   logger: ComponentLogger
   /** Tag values decide which connections are pruned first. */
   peerStore?: Pick<PeerStore, 'get'>
+  metrics?: Metrics
 }
 
 /** Options of the connection manager. */
@@ -63,6 +64,24 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#deny = init.deny ?? []
     this.#log = components.logger.forComponent('ts-libp2p:connection-manager')
     if (this.#maxConnections < 1) throw new InvalidParametersError('maxConnections must be at least 1')
+    components.metrics?.registerMetricGroup('libp2p_connection_manager_connections', {
+      label: 'direction',
+      help: 'Open connections by direction',
+      calculate: () => {
+        const counts: Record<string, number> = { inbound: 0, outbound: 0 }
+        for (const c of this.getConnections()) counts[c.direction]++
+        return counts
+      }
+    })
+    components.metrics?.registerMetricGroup('libp2p_connection_manager_streams', {
+      label: 'protocol',
+      help: 'Open streams by protocol',
+      calculate: () => {
+        const counts: Record<string, number> = {}
+        for (const c of this.getConnections()) for (const s of c.streams) counts[s.protocol === '' ? 'unnegotiated' : s.protocol] = (counts[s.protocol === '' ? 'unnegotiated' : s.protocol] ?? 0) + 1
+        return counts
+      }
+    })
   }
 
   readonly #onOpen = (evt: CustomEvent<Connection>): void => { this.#track(evt.detail) }

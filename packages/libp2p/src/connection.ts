@@ -2,7 +2,7 @@ import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, TooMan
 import { handle, select } from '@ts-libp2p/multistream-select'
 import { anySignal, raceSignal } from '@ts-libp2p/utils'
 import { CONNECTION_CLOSE_TIMEOUT, DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
-import type { AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
+import type { Metrics, AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
 import type { Registrar } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -16,6 +16,8 @@ export interface UpgradedConnectionInit {
   remotePeer: PeerId
   encryption?: string
   registrar: Registrar
+  /** Counts the bytes of each protocol stream once negotiated. */
+  metrics?: Metrics
   log: Logger
   limits?: ConnectionLimits
   /** Time allowed for multistream-select on each stream. Default {@link PROTOCOL_NEGOTIATION_TIMEOUT}. */
@@ -53,6 +55,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   readonly #secured: MessageStream
   readonly #muxer: StreamMuxer
   readonly #registrar: Registrar
+  readonly #metrics?: Metrics
   readonly #negotiationTimeout: number
   readonly #onClose?: (connection: UpgradedConnection) => void
   readonly #closeTimeout: number
@@ -65,6 +68,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     this.#secured = init.secured
     this.#muxer = init.muxer
     this.#registrar = init.registrar
+    this.#metrics = init.metrics
     this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
     this.#onClose = init.onClose
     this.#closeTimeout = init.closeTimeout ?? CONNECTION_CLOSE_TIMEOUT
@@ -112,6 +116,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
       if (open > limit) {
         throw new TooManyOutboundProtocolStreamsError(`${open - 1} outbound streams of ${protocol} are open to ${this.remotePeer} already (limit ${limit})`)
       }
+      this.#metrics?.trackProtocolStream(stream)
       return stream
     } catch (err: any) {
       stream.abort(err)
@@ -173,6 +178,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     if (open > limit) {
       throw new TooManyInboundProtocolStreamsError(`${open - 1} inbound streams of ${protocol} from ${this.remotePeer} are open already (limit ${limit})`)
     }
+    this.#metrics?.trackProtocolStream(stream)
     const chain = [...this.#registrar.getMiddleware(protocol)]
     const next = async (s: Stream, c: Connection): Promise<void> => {
       const middleware = chain.shift()

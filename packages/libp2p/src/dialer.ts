@@ -5,7 +5,7 @@ import { multiaddr as toMultiaddr } from '@multiformats/multiaddr'
 import { sortAddresses } from './address-sort.js'
 import { DIAL_BACKOFF, DIAL_STAGGER, MAX_BACKOFF_ENTRIES, MAX_DIAL_BACKOFF, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PEER_ADDRS_TO_DIAL } from './constants.js'
 import { DialBackoffError, DialSelfError, NoValidAddressesError } from './errors.js'
-import type { AbortOptions, ComponentLogger, Connection, ConnectionGater, DialTarget, Logger, OpenConnectionProgressEvents, PeerId, PeerStore, PendingDial, PendingDialStatus } from '@ts-libp2p/interface'
+import type { Metrics, CounterGroup, AbortOptions, ComponentLogger, Connection, ConnectionGater, DialTarget, Logger, OpenConnectionProgressEvents, PeerId, PeerStore, PendingDial, PendingDialStatus } from '@ts-libp2p/interface'
 import type { TransportManager } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { ProgressOptions } from 'progress-events'
@@ -18,6 +18,7 @@ export interface DialerComponents {
   /** Where addresses of a peer dialled by id come from. */
   peerStore?: Pick<PeerStore, 'get'>
   connectionGater?: ConnectionGater
+  metrics?: Metrics
 }
 
 /** Options of the dialer. */
@@ -64,6 +65,7 @@ export class Dialer {
   readonly #waiting: Array<() => void> = []
   readonly #backoff = new Map<string, { until: number, failures: number }>()
   readonly #log: Logger
+  readonly #outcomes?: CounterGroup<'success' | 'error' | 'aborted'>
   #active = 0
 
   constructor (components: DialerComponents, init: DialerInit = {}) {
@@ -75,6 +77,7 @@ export class Dialer {
     this.#backoffBase = init.dialBackoff ?? DIAL_BACKOFF
     this.#sort = init.addressSorter ?? sortAddresses
     this.#log = components.logger.forComponent('ts-libp2p:dialer')
+    this.#outcomes = components.metrics?.registerCounterGroup('libp2p_dialer_dials_total', { label: 'outcome', help: 'Dials by outcome' })
   }
 
   /** Dials in the queue or in flight. */
@@ -163,10 +166,12 @@ export class Dialer {
     try {
       const connection = await this.#dialAddresses(addrs, options)
       pending.status = 'success'
+      this.#outcomes?.increment({ success: true })
       if (peerId != null) this.#backoff.delete(peerId.toString())
       return connection
     } catch (err: any) {
       pending.status = 'error'
+      this.#outcomes?.increment({ [options.signal?.aborted === true ? 'aborted' : 'error']: true })
       if (peerId != null && options.signal?.aborted !== true) this.#recordFailure(peerId)
       throw err
     } finally {

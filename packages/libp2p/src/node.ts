@@ -308,6 +308,8 @@ export function createComponents (init: Libp2pInit<any>, peerId: PeerId, logger:
     connectionGater: init.connectionGater ?? {}
   } as unknown as Components
   setMaxListeners(Infinity, components.events)
+  // first: the components below register their metrics when they are made
+  if (init.metrics != null) components.metrics = init.metrics(components)
   components.peerStore = persistentPeerStore(components, init.peerStore)
   components.transportManager = new TransportManager(components, init.transportManager)
   components.connectionManager = new ConnectionManager(components, init.connectionManager)
@@ -317,6 +319,5 @@ export function createComponents (init: Libp2pInit<any>, peerId: PeerId, logger:
     streamMuxers: (init.streamMuxers ?? []).map(f => f(components)),
     inboundUpgradeTimeout: init.connectionManager?.inboundUpgradeTimeout
   })
-  if (init.metrics != null) components.metrics = init.metrics(components)
   return components
 }

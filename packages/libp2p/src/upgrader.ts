@@ -5,7 +5,7 @@ import { anySignal } from '@ts-libp2p/utils'
 import { UpgradedConnection } from './connection.js'
 import { INBOUND_UPGRADE_TIMEOUT, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
 import { ConnectionDeniedError, InvalidRemotePeerError, NoneConfiguredError } from './errors.js'
-import type { ClearableSignal, ComponentLogger, Connection, ConnectionEncrypter, ConnectionGater, InboundConnectionUpgradeEvents, Libp2pEvents, Logger, MessageStream, MultiaddrConnection, OutboundConnectionUpgradeEvents, PeerId, SecuredConnection, StreamMuxerFactory, TypedEventTarget, Upgrader as UpgraderInterface, UpgraderOptions, UpgraderWithoutEncryptionOptions } from '@ts-libp2p/interface'
+import type { Metrics, HistogramGroup, CounterGroup, ClearableSignal, ComponentLogger, Connection, ConnectionEncrypter, ConnectionGater, InboundConnectionUpgradeEvents, Libp2pEvents, Logger, MessageStream, MultiaddrConnection, OutboundConnectionUpgradeEvents, PeerId, SecuredConnection, StreamMuxerFactory, TypedEventTarget, Upgrader as UpgraderInterface, UpgraderOptions, UpgraderWithoutEncryptionOptions } from '@ts-libp2p/interface'
 import type { ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
 
 /** What the upgrader needs from the node. */
@@ -18,6 +18,8 @@ export interface UpgraderComponents {
   connectionManager?: Pick<ConnectionManager, 'acceptIncomingConnection' | 'afterUpgradeInbound'>
   /** Receives `connection:open` and `connection:close`. */
   events?: TypedEventTarget<Libp2pEvents>
+  /** Counts bytes of raw connections and protocol streams, upgrade times and outcomes. */
+  metrics?: Metrics
 }
 
 /** Options of the upgrader. */
@@ -50,6 +52,8 @@ export class Upgrader implements UpgraderInterface {
   readonly #inboundUpgradeTimeout: number
   readonly #negotiationTimeout: number
   readonly #log: Logger
+  readonly #upgradeTime?: HistogramGroup<'inbound' | 'outbound'>
+  readonly #upgrades?: CounterGroup<'inbound_success' | 'inbound_error' | 'outbound_success' | 'outbound_error'>
 
   constructor (components: UpgraderComponents, init: UpgraderInit) {
     this.#components = components
@@ -58,6 +62,8 @@ export class Upgrader implements UpgraderInterface {
     this.#inboundUpgradeTimeout = init.inboundUpgradeTimeout ?? INBOUND_UPGRADE_TIMEOUT
     this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
     this.#log = components.logger.forComponent('ts-libp2p:upgrader')
+    this.#upgradeTime = components.metrics?.registerHistogramGroup('libp2p_upgrader_upgrade_seconds', { label: 'direction', help: 'Time to secure and multiplex a raw connection' })
+    this.#upgrades = components.metrics?.registerCounterGroup('libp2p_upgrader_upgrades_total', { label: 'outcome', help: 'Connection upgrades by direction and outcome' })
   }
 
   getStreamMuxers (): Map<string, StreamMuxerFactory> {
@@ -113,6 +119,20 @@ export class Upgrader implements UpgraderInterface {
 
   async #upgrade (maConn: MultiaddrConnection, opts: AnyUpgraderOptions, expectedPeer: PeerId | undefined): Promise<Connection> {
     const inbound = maConn.direction === 'inbound'
+    const stopTimer = this.#upgradeTime?.timer(maConn.direction)
+    this.#components.metrics?.trackMultiaddrConnection(maConn)
+    try {
+      const connection = await this.#upgradeSteps(maConn, opts, expectedPeer, inbound)
+      stopTimer?.()
+      this.#upgrades?.increment({ [`${maConn.direction}_success`]: true })
+      return connection
+    } catch (err) {
+      this.#upgrades?.increment({ [`${maConn.direction}_error`]: true })
+      throw err
+    }
+  }
+
+  async #upgradeSteps (maConn: MultiaddrConnection, opts: AnyUpgraderOptions, expectedPeer: PeerId | undefined, inbound: boolean): Promise<Connection> {
     const signal = opts.signal
     signal.throwIfAborted()
     const gater = this.#components.connectionGater
@@ -163,6 +183,7 @@ export class Upgrader implements UpgraderInterface {
       encryption,
       limits: opts.limits,
       registrar: this.#components.registrar,
+      metrics: this.#components.metrics,
       protocolNegotiationTimeout: this.#negotiationTimeout,
       log: this.#log.newScope(`${inbound ? 'in' : 'out'}:${id}`),
       onClose: (c) => {
