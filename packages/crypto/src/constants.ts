@@ -100,3 +100,10 @@ export const MAX_PUBLIC_KEY_PROTOBUF_LENGTH = 1200
  * key is about 4.7 KB.
  */
 export const MAX_PRIVATE_KEY_PROTOBUF_LENGTH = 5000
+
+/**
+ * Ed25519 public key KeyObjects kept for reuse by the node:crypto backend
+ * (identity keys of recently seen peers). Each entry is a small native
+ * object; 1024 covers a busy node's recent peers at a bounded cost.
+ */
+export const ED25519_KEY_OBJECT_CACHE_SIZE = 1024

@@ -16,9 +16,9 @@ function toBuffer (bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
-function keyPairFromObject (privateKey: KeyObject): X25519KeyPair {
+function keyPairFromObject (privateKey: KeyObject, publicKey: KeyObject = createPublicKey(privateKey)): X25519KeyPair {
   const pkcs8 = privateKey.export({ format: 'der', type: 'pkcs8' })
-  const spki = createPublicKey(privateKey).export({ format: 'der', type: 'spki' })
+  const spki = publicKey.export({ format: 'der', type: 'spki' })
   const pair = {
     privateKey: new Uint8Array(pkcs8.subarray(PKCS8_PREFIX.byteLength)),
     publicKey: new Uint8Array(spki.subarray(SPKI_PREFIX.byteLength))
@@ -96,7 +96,9 @@ export const nodeCrypto: NoiseCrypto = {
   },
 
   generateX25519KeyPair (): X25519KeyPair {
-    return keyPairFromObject(generateKeyPairSync('x25519').privateKey)
+    // the generator gives both KeyObjects: deriving the public one again would cost a createPublicKey per handshake
+    const { privateKey, publicKey } = generateKeyPairSync('x25519')
+    return keyPairFromObject(privateKey, publicKey)
   },
 
   x25519KeyPairFromSecret (secret: Uint8Array): X25519KeyPair {

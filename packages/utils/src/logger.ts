@@ -64,6 +64,14 @@ debug.formatters.a = (value: any) => value == null ? 'undefined' : String(value)
 /** `%e`: an error with its stack (and an AggregateError's causes). */
 debug.formatters.e = formatError
 
+// `debug` asks the terminal whether to use colours (an isatty system call) for
+// every logger it makes, and we make one per connection and stream scope: ask
+// once, unless the user set DEBUG_COLORS (then inspectOpts.colors is set already)
+const inspectOpts = (debug as unknown as { inspectOpts?: Record<string, unknown> }).inspectOpts
+if (inspectOpts != null && !('colors' in inspectOpts) && typeof process !== 'undefined') {
+  inspectOpts.colors = process.stderr?.isTTY === true
+}
+
 /**
  * A `debug`-style logger for one namespace. `log(...)` writes under `name`,
  * `log.error(...)` under `name:error`, `log.trace(...)` under `name:trace`;
@@ -83,9 +91,15 @@ debug.formatters.e = formatError
  */
 export function logger (name: string): Logger {
   const log = debug(name)
-  return Object.assign(log, {
-    error: debug(`${name}:error`),
-    trace: debug(`${name}:trace`),
+  // loggers are made per connection and per stream: the error and trace
+  // channels are only made when first used
+  let error: debug.Debugger | undefined
+  let trace: debug.Debugger | undefined
+  Object.defineProperties(log, {
+    error: { get: () => (error ??= debug(`${name}:error`)), enumerable: true, configurable: true },
+    trace: { get: () => (trace ??= debug(`${name}:trace`)), enumerable: true, configurable: true }
+  })
+  return Object.assign(log as unknown as Logger, {
     newScope: (scope: string): Logger => logger(`${name}:${scope}`)
   })
 }

@@ -301,7 +301,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
         this.writeStatus = 'closed'
         this.#closedWriteFirst = this.remoteWriteStatus !== 'closed'
         this.log.trace('closed write side')
-        this.#rejectDrain(new StreamStateError('The write side closed'))
+        this.#rejectDrain(() => new StreamStateError('The write side closed'))
         this.#maybeFinish()
       })()
       // every caller awaits through raceSignal below; keep a late failure quiet
@@ -660,7 +660,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       this.readStatus = 'closed'
     }
     this.#maybeEnd()
-    this.#rejectDrain(new StreamStateError('The stream closed'))
+    this.#rejectDrain(() => new StreamStateError('The stream closed'))
     const finished = this.#finished
     this.#finished = undefined
     finished?.resolve()
@@ -705,12 +705,13 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.#wakeReader?.()
   }
 
-  #rejectDrain (err: Error): void {
+  /** Rejects a pending `onDrain()`; the error is only built when someone waits (errors capture a stack). */
+  #rejectDrain (err: Error | (() => Error)): void {
     const drain = this.#drain
     this.#drain = undefined
     if (drain != null) {
       drain.promise.catch(() => {})
-      drain.reject(err)
+      drain.reject(typeof err === 'function' ? err() : err)
     }
   }
 

@@ -5,6 +5,7 @@
  */
 import crypto from 'node:crypto'
 import { promisify } from 'node:util'
+import { ED25519_KEY_OBJECT_CACHE_SIZE } from '../constants.js'
 import { asUint8Array, chunks, fromBase64url, toBase64url } from '../util.js'
 import type { CryptoBackend, RSAJsonWebKey, SignData } from './interface.js'
 
@@ -62,6 +63,32 @@ function p256Jwk (publicKey: Uint8Array, d?: Uint8Array): crypto.JsonWebKey {
   return jwk
 }
 
+/**
+ * KeyObjects of Ed25519 public keys, by their bytes. Every handshake parses
+ * the remote's identity key afresh, and building a KeyObject is one of the
+ * largest costs of connection setup (PERF-NOTES); peers reconnect with the
+ * same key. Bounded: the oldest entry goes first.
+ */
+const ed25519KeyObjects = new Map<string, crypto.KeyObject>()
+
+function ed25519PublicKeyObject (publicKey: Uint8Array): crypto.KeyObject {
+  const x = toBase64url(publicKey)
+  let key = ed25519KeyObjects.get(x)
+  if (key != null) {
+    // refresh its place as the most recently used
+    ed25519KeyObjects.delete(x)
+    ed25519KeyObjects.set(x, key)
+    return key
+  }
+  key = crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' })
+  if (ed25519KeyObjects.size >= ED25519_KEY_OBJECT_CACHE_SIZE) {
+    const oldest = ed25519KeyObjects.keys().next().value
+    if (oldest != null) ed25519KeyObjects.delete(oldest)
+  }
+  ed25519KeyObjects.set(x, key)
+  return key
+}
+
 export const nodeBackend: CryptoBackend = {
   name: 'node',
 
@@ -93,10 +120,7 @@ export const nodeBackend: CryptoBackend = {
     },
 
     createVerifier (publicKey) {
-      const key = crypto.createPublicKey({
-        key: { kty: 'OKP', crv: 'Ed25519', x: toBase64url(publicKey) },
-        format: 'jwk'
-      })
+      const key = ed25519PublicKeyObject(publicKey)
       return (data, signature) => {
         try {
           return crypto.verify(null, data, key, signature)
