@@ -86,6 +86,12 @@ describe('codec', () => {
       expect(readMessage(encodeQuery('_other._udp.local'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false })
       expect(readMessage(encodeQuery('_P2P._udp.LOCAL'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false })
     })
+
+    it('treats an ANY question for the service as a service query, other record types not', () => {
+      const ask = (type: string): Uint8Array => dnsPacket.encode({ type: 'query', questions: [{ type: type as any, class: 'IN', name: SERVICE_TAG }] })
+      expect(readMessage(ask('ANY'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false })
+      expect(readMessage(ask('TXT'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false })
+    })
   })
 
   describe('response', () => {

@@ -67,14 +67,22 @@ class Child {
     return this.proc.exitCode == null && this.proc.signalCode == null
   }
 
-  /** Ends stdin (the node stops and exits); kills the process group if it has not exited within 3 s. */
-  async end (): Promise<void> {
-    if (!this.alive) return
+  /**
+   * Ends stdin (a node stops and its process ends by itself); kills the process group if it has not exited
+   * within 3 s. Resolves true if the process exited by itself with code 0.
+   */
+  async end (): Promise<boolean> {
+    if (!this.alive) return this.proc.exitCode === 0
     const exited = new Promise<void>(resolve => this.proc.once('exit', () => { resolve() }))
     this.proc.stdin!.end()
-    const timer = setTimeout(() => { try { process.kill(-this.proc.pid!, 'SIGKILL') } catch {} }, 3_000)
+    let killed = false
+    const timer = setTimeout(() => {
+      killed = true
+      try { process.kill(-this.proc.pid!, 'SIGKILL') } catch {}
+    }, 3_000)
     await exited
     clearTimeout(timer)
+    return !killed && this.proc.exitCode === 0
   }
 }
 
@@ -159,5 +167,34 @@ describe('mdns between two network namespaces', function () {
     expect(a.stderr).to.match(/ignoring packet from \S+ - not a DNS message/)
     expect(a.lines.some(l => l.startsWith(`discovered ${idA}`))).to.equal(false)
     expect(b.lines.some(l => l.startsWith(`discovered ${idB}`))).to.equal(false)
+
+    // a plain mDNS client in B's namespace gets answers from A across the link: the peer and the meta query
+    const probe = new Child(nsB, 'probe.js', [ipB, idA])
+    children.push(probe)
+    await probe.line(l => l.startsWith(`peer ${idA} /ip4/${ipA}/tcp/`), 10_000, 'probe hears A')
+    await probe.line(l => l === 'meta _p2p._udp.local', 10_000, 'probe gets the meta answer')
+
+    // stop() leaves no socket or timer behind: each process ends by itself once its node has stopped
+    expect(await a.end()).to.equal(true)
+    expect(await b.end()).to.equal(true)
+    expect(a.lines.at(-1)).to.equal('stopped')
+  })
+
+  it('announces a peer once per interval, and a node with broadcast off finds others but is not found', async () => {
+    // A queries every 300 ms, and so answers about once a second; B announces per 3 s interval and never answers
+    const a = new Child(nsA, 'node.js', [ipA, '300'])
+    children.push(a)
+    const idA = (await a.line(l => l.startsWith('ready '), 10_000, 'A ready')).split(' ')[1]
+    const b = new Child(nsB, 'node.js', [ipB, '3000', 'false'])
+    children.push(b)
+    const idB = (await b.line(l => l.startsWith('ready '), 10_000, 'B ready')).split(' ')[1]
+
+    await b.line(l => l.startsWith(`discovered ${idA} `), 10_000, 'B discovers A')
+    await b.line(l => b.lines.filter(x => x.startsWith(`discovered ${idA} `)).length >= 2, 10_000, 'B announces A again next interval')
+    const times = b.lines.filter(l => l.startsWith(`discovered ${idA} `)).map(l => Number(l.split(' ')[3]))
+    // A's responses come about every second, but B announces A only once per 3 s interval
+    expect(times[1] - times[0]).to.be.at.least(1_500)
+    // over those seconds A queried about ten times; B, not broadcasting, never answered
+    expect(a.lines.some(l => l.startsWith(`discovered ${idB}`))).to.equal(false)
   })
 })
