@@ -61,6 +61,8 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
   /** Peers announced with `peer` in the current interval (bounded by MAX_PEERS_PER_INTERVAL). */
   readonly #seen = new Set<string>()
   #socket?: Socket
+  /** The start in progress, which a concurrent start() joins and stop() waits for. */
+  #starting?: Promise<void>
   #queryTimer?: ReturnType<typeof setInterval>
   #responseTimer?: ReturnType<typeof setTimeout>
   #lastResponse = -Infinity
@@ -84,6 +86,11 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
 
   async start (): Promise<void> {
     if (this.#socket != null) return
+    this.#starting ??= this.#open().finally(() => { this.#starting = undefined })
+    await this.#starting
+  }
+
+  async #open (): Promise<void> {
     const { port, group } = this.#options
     const iface = this.#options.interface
     const socket = createSocket({ type: 'udp4', reuseAddr: true })
@@ -120,6 +127,7 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
   }
 
   async stop (): Promise<void> {
+    await this.#starting?.catch(() => {})
     clearInterval(this.#queryTimer)
     clearTimeout(this.#responseTimer)
     this.#queryTimer = undefined

@@ -197,4 +197,12 @@ describe('mdns between two network namespaces', function () {
     // over those seconds A queried about ten times; B, not broadcasting, never answered
     expect(a.lines.some(l => l.startsWith(`discovered ${idB}`))).to.equal(false)
   })
+
+  it('a stop during start leaves nothing open, and the discovery starts again', async () => {
+    const race = new Child(nsA, 'race.js', [ipA])
+    children.push(race)
+    expect(await race.line(l => l.startsWith('done '), 10_000, 'race done')).to.equal('done false true')
+    // the process ends by itself: no socket or timer left
+    expect(await race.end()).to.equal(true)
+  })
 })
