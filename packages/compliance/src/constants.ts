@@ -29,3 +29,9 @@ export const CHILD_READY_TIMEOUT_MS = 15_000
  * 16 MiB sender overruns it. The window keeps every cell under that limit.
  */
 export const ECHO_WINDOW_BYTES = 1024 * 1024
+
+/** Time a child listener gets to exit after SIGTERM before its process group is killed. */
+export const CHILD_EXIT_TIMEOUT_MS = 5_000
+
+/** Bytes a child may print before its readiness line ends: 4 KiB is ample for one JSON line with an address. */
+export const MAX_CHILD_LINE_BYTES = 4096
