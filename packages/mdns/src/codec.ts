@@ -14,7 +14,15 @@ import type { Answer, DecodedPacket, TxtData } from 'dns-packet'
 
 /** What a received datagram asks or tells, once decoded. */
 export type MdnsMessage =
-  | { type: 'query', /** the service was asked for (PTR or ANY) */ service: boolean, /** the DNS-SD meta query was asked */ meta: boolean }
+  | {
+    type: 'query'
+    /** the service was asked for (PTR or ANY) */
+    service: boolean
+    /** the DNS-SD meta query was asked */
+    meta: boolean
+    /** our instance `<peer-name>.<service-name>` was asked for directly (TXT or ANY: the spec's "Gotchas") */
+    instance: boolean
+  }
   | { type: 'response', peers: PeerInfo[] }
 
 /** A random lower-case alphanumeric peer name of PEER_NAME_LENGTH characters (spec, Definitions). */
@@ -95,6 +103,11 @@ export interface ResponseInit {
   peerName: string
   peerId: PeerId
   multiaddrs: Multiaddr[]
+  /**
+   * Put the TXT records among the answers rather than the additional records: the answer to a direct
+   * `<peer-name>.<service-name> TXT` query (spec, Gotchas). Default false.
+   */
+  txtInAnswers?: boolean
 }
 
 /**
@@ -107,12 +120,14 @@ export function encodeResponse (init: ResponseInit): Uint8Array | undefined {
   const instance = `${init.peerName}.${init.serviceTag}`
   const strings = dnsaddrStrings(init.peerId, init.multiaddrs)
   while (strings.length > 0) {
+    const ptr: Answer = { type: 'PTR', class: 'IN', name: init.serviceTag, ttl: RECORD_TTL, data: instance }
+    const txts: Answer[] = strings.map(s => ({ type: 'TXT', class: 'IN', name: instance, ttl: RECORD_TTL, data: [Buffer.from(s)] }))
     const packet = dnsPacket.encode({
       type: 'response',
       id: 0,
       flags: dnsPacket.AUTHORITATIVE_ANSWER,
-      answers: [{ type: 'PTR', class: 'IN', name: init.serviceTag, ttl: RECORD_TTL, data: instance }],
-      additionals: strings.map(s => ({ type: 'TXT' as const, class: 'IN' as const, name: instance, ttl: RECORD_TTL, data: [Buffer.from(s)] }))
+      answers: init.txtInAnswers === true ? [ptr, ...txts] : [ptr],
+      additionals: init.txtInAnswers === true ? [] : txts
     })
     // the IP (20) and UDP (8) headers count towards the limit too
     if (packet.byteLength + 28 <= MAX_PACKET_SIZE) return packet
@@ -208,20 +223,24 @@ function parseDnsaddr (text: string): { addr: Multiaddr, id: PeerId } | undefine
 }
 
 /**
- * Reads a datagram: a query (does it ask for `serviceTag` or the DNS-SD meta query?) or a response (the
- * peers it announces, without `ownId`). Throws InvalidMdnsPacketError for what is not a DNS message.
+ * Reads a datagram: a query (does it ask for `serviceTag`, the DNS-SD meta query, or `instanceName`?) or a
+ * response (the peers it announces, without `ownId`). Throws InvalidMdnsPacketError for what is not a DNS
+ * message.
  */
-export function readMessage (bytes: Uint8Array, serviceTag: string, ownId?: PeerId): MdnsMessage {
+export function readMessage (bytes: Uint8Array, serviceTag: string, ownId?: PeerId, instanceName?: string): MdnsMessage {
   const packet = decodePacket(bytes)
   if (packet.type === 'query') {
     let service = false
     let meta = false
+    let instance = false
     for (const q of packet.questions ?? []) {
-      if (q.type !== 'PTR' && (q.type as string) !== 'ANY') continue
+      const any = (q.type as string) === 'ANY'
+      if (instanceName != null && (q.type === 'TXT' || any) && sameName(q.name, instanceName)) instance = true
+      if (q.type !== 'PTR' && !any) continue
       if (sameName(q.name, serviceTag)) service = true
       if (sameName(q.name, META_QUERY_NAME)) meta = true
     }
-    return { type: 'query', service, meta }
+    return { type: 'query', service, meta, instance }
   }
   return { type: 'response', peers: peersFromResponse(packet, serviceTag, ownId) }
 }

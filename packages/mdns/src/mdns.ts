@@ -66,6 +66,8 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
   #queryTimer?: ReturnType<typeof setInterval>
   #responseTimer?: ReturnType<typeof setTimeout>
   #lastResponse = -Infinity
+  /** The pending response answers a direct TXT query, so carries the TXT records as answers. */
+  #pendingTxtInAnswers = false
   #lastMetaResponse = -Infinity
 
   constructor (components: MdnsComponents, init: MdnsInit = {}) {
@@ -160,7 +162,8 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
   }
 
   /** Answers now, or when MIN_RESPONSE_INTERVAL since the last answer has passed (one pending answer at most). */
-  #scheduleResponse (): void {
+  #scheduleResponse (txtInAnswers: boolean): void {
+    this.#pendingTxtInAnswers ||= txtInAnswers
     if (this.#responseTimer != null) return
     const wait = this.#lastResponse + MIN_RESPONSE_INTERVAL - Date.now()
     if (wait <= 0) {
@@ -178,8 +181,10 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
       serviceTag: this.#options.serviceTag,
       peerName: this.#options.peerName,
       peerId: this.#components.peerId,
-      multiaddrs: this.#components.addressManager.getAddresses()
+      multiaddrs: this.#components.addressManager.getAddresses(),
+      txtInAnswers: this.#pendingTxtInAnswers
     })
+    this.#pendingTxtInAnswers = false
     if (packet == null) {
       this.#log.trace('no address suitable for mDNS to announce')
       return
@@ -196,14 +201,14 @@ export class MulticastDNS extends TypedEventEmitter<PeerDiscoveryEvents> impleme
     }
     let message
     try {
-      message = readMessage(msg, this.#options.serviceTag, this.#components.peerId)
+      message = readMessage(msg, this.#options.serviceTag, this.#components.peerId, `${this.#options.peerName}.${this.#options.serviceTag}`)
     } catch (err: any) {
       this.#log('ignoring packet from %s:%d - %s', rinfo.address, rinfo.port, err?.message ?? err)
       return
     }
     if (message.type === 'query') {
       if (!this.#options.broadcast) return
-      if (message.service) this.#scheduleResponse()
+      if (message.service || message.instance) this.#scheduleResponse(message.instance)
       if (message.meta && Date.now() - this.#lastMetaResponse >= MIN_RESPONSE_INTERVAL) {
         this.#lastMetaResponse = Date.now()
         this.#send(encodeMetaResponse(this.#options.serviceTag))

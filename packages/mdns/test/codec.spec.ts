@@ -78,19 +78,28 @@ describe('codec', () => {
       const packet = dnsPacket.decode(Buffer.from(encodeQuery(SERVICE_TAG)))
       expect(packet.type).to.equal('query')
       expect(packet.questions).to.deep.include({ name: SERVICE_TAG, type: 'PTR', class: 'IN' })
-      expect(readMessage(encodeQuery(SERVICE_TAG), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false })
+      expect(readMessage(encodeQuery(SERVICE_TAG), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false, instance: false })
     })
 
     it('recognises the DNS-SD meta query, other services and names case-insensitively', () => {
-      expect(readMessage(encodeQuery('_services._dns-sd._udp.local'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: true })
-      expect(readMessage(encodeQuery('_other._udp.local'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false })
-      expect(readMessage(encodeQuery('_P2P._udp.LOCAL'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false })
+      expect(readMessage(encodeQuery('_services._dns-sd._udp.local'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: true, instance: false })
+      expect(readMessage(encodeQuery('_other._udp.local'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false, instance: false })
+      expect(readMessage(encodeQuery('_P2P._udp.LOCAL'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false, instance: false })
     })
 
     it('treats an ANY question for the service as a service query, other record types not', () => {
       const ask = (type: string): Uint8Array => dnsPacket.encode({ type: 'query', questions: [{ type: type as any, class: 'IN', name: SERVICE_TAG }] })
-      expect(readMessage(ask('ANY'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false })
-      expect(readMessage(ask('TXT'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false })
+      expect(readMessage(ask('ANY'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: true, meta: false, instance: false })
+      expect(readMessage(ask('TXT'), SERVICE_TAG)).to.deep.equal({ type: 'query', service: false, meta: false, instance: false })
+    })
+
+    it('recognises a direct TXT or ANY query for our instance name (spec, Gotchas)', () => {
+      const ask = (type: string, name: string): Uint8Array => dnsPacket.encode({ type: 'query', questions: [{ type: type as any, class: 'IN', name }] })
+      const ours = `abc.${SERVICE_TAG}`
+      expect(readMessage(ask('TXT', ours), SERVICE_TAG, undefined, ours)).to.deep.equal({ type: 'query', service: false, meta: false, instance: true })
+      expect(readMessage(ask('ANY', 'ABC._p2p._udp.local'), SERVICE_TAG, undefined, ours)).to.deep.equal({ type: 'query', service: false, meta: false, instance: true })
+      expect(readMessage(ask('TXT', `xyz.${SERVICE_TAG}`), SERVICE_TAG, undefined, ours)).to.deep.equal({ type: 'query', service: false, meta: false, instance: false })
+      expect(readMessage(ask('SRV', ours), SERVICE_TAG, undefined, ours)).to.deep.equal({ type: 'query', service: false, meta: false, instance: false })
     })
   })
 
@@ -117,6 +126,14 @@ describe('codec', () => {
         `/ip4/10.0.0.1/tcp/4001/p2p/${id.toString()}`,
         `/ip6/fe80::2/tcp/4002/p2p/${id.toString()}`
       ])
+    })
+
+    it('puts the TXT records among the answers for a direct TXT query, and they read the same', () => {
+      const bytes = encodeResponse({ serviceTag: SERVICE_TAG, peerName: 'abc', peerId: id, multiaddrs: [multiaddr('/ip4/10.0.0.1/tcp/1')], txtInAnswers: true })!
+      const packet = dnsPacket.decode(Buffer.from(bytes))
+      expect(packet.answers?.map(a => a.type)).to.deep.equal(['PTR', 'TXT'])
+      expect(packet.additionals).to.deep.equal([])
+      expect(peersFromResponse(packet, SERVICE_TAG)[0].multiaddrs.map(String)).to.deep.equal([`/ip4/10.0.0.1/tcp/1/p2p/${id.toString()}`])
     })
 
     it('has nothing to send without a suitable address', () => {

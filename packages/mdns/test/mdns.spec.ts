@@ -168,11 +168,13 @@ describe('mdns between two network namespaces', function () {
     expect(a.lines.some(l => l.startsWith(`discovered ${idA}`))).to.equal(false)
     expect(b.lines.some(l => l.startsWith(`discovered ${idB}`))).to.equal(false)
 
-    // a plain mDNS client in B's namespace gets answers from A across the link: the peer and the meta query
+    // a plain mDNS client in B's namespace gets answers from A across the link: the peer, the meta query, and
+    // the TXT records when it asks for A's instance name directly
     const probe = new Child(nsB, 'probe.js', [ipB, idA])
     children.push(probe)
     await probe.line(l => l.startsWith(`peer ${idA} /ip4/${ipA}/tcp/`), 10_000, 'probe hears A')
     await probe.line(l => l === 'meta _p2p._udp.local', 10_000, 'probe gets the meta answer')
+    await probe.line(l => l === 'txt 1', 10_000, 'probe gets the TXT records as answers to a direct TXT query')
 
     // stop() leaves no socket or timer behind: each process ends by itself once its node has stopped
     expect(await a.end()).to.equal(true)
