@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process'
 import { multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@ts-libp2p/peer-id'
-import { CHILD_EXIT_TIMEOUT_MS, CHILD_READY_TIMEOUT_MS, MAX_CHILD_LINE_BYTES } from './constants.js'
-import { ChildListenerError } from './errors.js'
+import { CELL_TIMEOUT_MS, CHILD_EXIT_TIMEOUT_MS, CHILD_READY_TIMEOUT_MS, MAX_CHILD_LINE_BYTES } from './constants.js'
+import { ChildProcessError } from './errors.js'
+import type { DirectionResult } from './cell.js'
 import type { PeerId } from '@ts-libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { ChildProcess } from 'node:child_process'
@@ -66,25 +67,37 @@ async function stopChild (child: ChildProcess): Promise<number | string> {
   }
 }
 
+/** Waits CHILD_EXIT_TIMEOUT_MS for a child that should exit by itself, then stops its group. */
+async function exitOrStop (child: ChildProcess): Promise<number | string> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const late = new Promise<undefined>(resolve => { timer = setTimeout(resolve, CHILD_EXIT_TIMEOUT_MS, undefined) })
+  try {
+    return await Promise.race([exited(child), late]) ?? await stopChild(child)
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
 /**
- * Starts `script` under this Node binary with `args`, in its own process
- * group, and resolves once it printed its ReadyLine. Rejects with a
- * ChildListenerError (and kills the group) if it exits, prints anything
- * else first, or is not ready within CHILD_READY_TIMEOUT_MS.
+ * Spawns `script` under this Node binary with `args` in its own process
+ * group and resolves with it and the first line it printed on stdout, parsed
+ * as JSON. Rejects with a ChildProcessError (after killing the group) if it
+ * exits first, prints something that is not JSON, or takes longer than
+ * `timeoutMs`.
  */
-export async function startChildListener (script: string, args: string[], options: { signal?: AbortSignal } = {}): Promise<ChildListener> {
+async function spawnChild (script: string, args: string[], timeoutMs: number, outer?: AbortSignal): Promise<{ child: ChildProcess & { pid: number }, line: Record<string, unknown> }> {
   const child = spawn(process.execPath, [...process.execArgv, script, ...args], {
     detached: true,
     stdio: ['pipe', 'pipe', 'pipe']
   })
   if (child.pid == null) {
     await exited(child).catch(() => {})
-    throw new ChildListenerError(`could not start ${script}`)
+    throw new ChildProcessError(`could not start ${script}`)
   }
   // the tail of its stderr, for error messages (bounded)
   let stderr = ''
   child.stderr?.on('data', (data: Buffer) => { stderr = (stderr + data.toString('utf8')).slice(-MAX_CHILD_LINE_BYTES) })
-  const signal = AbortSignal.any([options.signal ?? new AbortController().signal, AbortSignal.timeout(CHILD_READY_TIMEOUT_MS)])
+  const signal = AbortSignal.any([outer ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)])
   try {
     const line = await new Promise<string>((resolve, reject) => {
       let buffered = ''
@@ -97,39 +110,75 @@ export async function startChildListener (script: string, args: string[], option
         buffered += data.toString('utf8')
         const end = buffered.indexOf('\n')
         if (end !== -1) { cleanup(); resolve(buffered.slice(0, end)) } else if (buffered.length > MAX_CHILD_LINE_BYTES) {
-          cleanup(); reject(new ChildListenerError(`child printed more than ${MAX_CHILD_LINE_BYTES} bytes without a line end`))
+          cleanup(); reject(new ChildProcessError(`child printed more than ${MAX_CHILD_LINE_BYTES} bytes without a line end`))
         }
       }
       const onExit = (code: number | null, sig: string | null): void => {
-        cleanup(); reject(new ChildListenerError(`child exited (${sig ?? code}) before its readiness line; stderr: ${errorLine(stderr)}`))
+        cleanup(); reject(new ChildProcessError(`child exited (${sig ?? code}) before its line; stderr: ${errorLine(stderr)}`))
       }
       const onAbort = (): void => {
-        cleanup(); reject(new ChildListenerError(`child not ready within ${CHILD_READY_TIMEOUT_MS} ms or aborted`))
+        cleanup(); reject(new ChildProcessError(`child printed no line within ${timeoutMs} ms or was aborted`))
       }
       child.stdout?.on('data', onData)
       // 'close' rather than 'exit': its stderr has been read by then
       child.on('close', onExit)
       signal.addEventListener('abort', onAbort, { once: true })
     })
-    let ready: Partial<ReadyLine>
+    let parsed: unknown
     try {
-      ready = JSON.parse(line)
+      parsed = JSON.parse(line)
     } catch {
-      throw new ChildListenerError(`child printed ${JSON.stringify(line.slice(0, 200))} instead of its readiness line`)
+      throw new ChildProcessError(`child printed ${JSON.stringify(line.slice(0, 200))} instead of its JSON line`)
     }
-    if (ready.ready !== true || typeof ready.multiaddr !== 'string' || typeof ready.peerId !== 'string') {
-      throw new ChildListenerError(`child readiness line lacks ready/multiaddr/peerId: ${line.slice(0, 200)}`)
-    }
+    if (parsed == null || typeof parsed !== 'object') throw new ChildProcessError(`child printed ${line.slice(0, 200)}, not a JSON object`)
     // keep draining stdout so the child never blocks on a full pipe
     child.stdout?.resume()
-    return {
-      pid: child.pid,
-      multiaddr: multiaddr(ready.multiaddr),
-      peerId: peerIdFromString(ready.peerId),
-      stop: async () => await stopChild(child)
-    }
+    return { child: child as ChildProcess & { pid: number }, line: parsed as Record<string, unknown> }
   } catch (err) {
     await stopChild(child)
     throw err
   }
+}
+
+/**
+ * Starts the listener `script` with `args` in its own process group and
+ * resolves once it printed its ReadyLine. Rejects with a ChildProcessError
+ * (and kills the group) if it exits, prints anything else first, or is not
+ * ready within CHILD_READY_TIMEOUT_MS.
+ */
+export async function startChildListener (script: string, args: string[], options: { signal?: AbortSignal } = {}): Promise<ChildListener> {
+  const { child, line } = await spawnChild(script, args, CHILD_READY_TIMEOUT_MS, options.signal)
+  const ready = line as Partial<ReadyLine>
+  if (ready.ready !== true || typeof ready.multiaddr !== 'string' || typeof ready.peerId !== 'string') {
+    await stopChild(child)
+    throw new ChildProcessError(`child readiness line lacks ready/multiaddr/peerId: ${JSON.stringify(line).slice(0, 200)}`)
+  }
+  return {
+    pid: child.pid,
+    multiaddr: multiaddr(ready.multiaddr),
+    peerId: peerIdFromString(ready.peerId),
+    stop: async () => await stopChild(child)
+  }
+}
+
+/** The one line a child dialler prints: its direction's result, or the error that ended it. */
+export type DialerLine = { ok: true, result: DirectionResult } | { ok: false, error: { name: string, message: string } }
+
+/**
+ * Runs the dialler `script` with `args` (it dials, runs one direction of a
+ * cell and prints a DialerLine) in its own process group, waits for that
+ * line (at most CELL_TIMEOUT_MS) and for the child to exit, and resolves
+ * with its DirectionResult. A failed direction in the child rejects with a
+ * ChildProcessError naming the child's error.
+ */
+export async function runChildDialer (script: string, args: string[], options: { signal?: AbortSignal } = {}): Promise<DirectionResult> {
+  const { child, line } = await spawnChild(script, args, CELL_TIMEOUT_MS, options.signal)
+  const exit = await exitOrStop(child)
+  const result = line as Partial<DialerLine>
+  if (result.ok === true && result.result != null) {
+    if (exit !== 0) throw new ChildProcessError(`child dialler exited with ${exit} after its result`)
+    return result.result
+  }
+  if (result.ok === false && result.error != null) throw new ChildProcessError(`child dialler failed: ${result.error.name}: ${result.error.message}`)
+  throw new ChildProcessError(`child dialler printed ${JSON.stringify(line).slice(0, 200)}, not a result`)
 }

@@ -13,12 +13,12 @@ export class CellCheckError extends Error {
   }
 }
 
-/** A child listener process exited or printed something other than its readiness line. */
-export class ChildListenerError extends Error {
-  static override name = 'ChildListenerError'
+/** A child process (listener or dialler) exited, timed out, or printed something other than its one JSON line. */
+export class ChildProcessError extends Error {
+  static override name = 'ChildProcessError'
 
   constructor (message: string) {
     super(message)
-    this.name = 'ChildListenerError'
+    this.name = 'ChildProcessError'
   }
 }

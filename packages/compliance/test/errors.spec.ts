@@ -1,9 +1,9 @@
 import { expect } from 'chai'
-import { CellCheckError, ChildListenerError } from '../src/errors.js'
+import { CellCheckError, ChildProcessError } from '../src/errors.js'
 
 describe('errors', () => {
   it('carry their name statically and on instances', () => {
-    for (const [Class, name] of [[CellCheckError, 'CellCheckError'], [ChildListenerError, 'ChildListenerError']] as const) {
+    for (const [Class, name] of [[CellCheckError, 'CellCheckError'], [ChildProcessError, 'ChildProcessError']] as const) {
       const err = new Class('boom')
       expect(Class.name).to.equal(name)
       expect(err.name).to.equal(name)
