@@ -81,3 +81,34 @@ describe('the cell runner detects wrong results', function () {
     expect((err as Error).message).to.match(/echo returned \d+ bytes of 262144/)
   })
 })
+
+describe('beyond the cell: simultaneous dials, a listener-side hang-up, parallel streams', function () {
+  this.timeout(30_000)
+
+  for (const [transport, encrypter, muxer] of [['tcp', 'noise', 'yamux'], ['websockets', 'tls', 'mplex'], ['memory', 'plaintext', 'yamux']]) {
+    const c = cell(transport, encrypter, muxer)
+    it(c.name, async () => {
+      const a = await createMatrixNode(c)
+      const b = await createMatrixNode(c)
+      try {
+        const [ab, ba] = await Promise.all([a.dial(b.getMultiaddrs()[0]), b.dial(a.getMultiaddrs()[0])])
+        await Promise.all([echoCheck(ab, 1 << 20, AbortSignal.timeout(10_000)), echoCheck(ba, 1 << 20, AbortSignal.timeout(10_000))])
+
+        // B hangs up on every connection with A, the one A dialled included
+        await b.hangUp(a.peerId)
+        const deadline = Date.now() + 5_000
+        while ((a.getConnections(b.peerId).length > 0 || b.getConnections(a.peerId).length > 0) && Date.now() < deadline) {
+          await new Promise(resolve => setTimeout(resolve, 10))
+        }
+        expect(a.getConnections(b.peerId)).to.have.length(0)
+        expect(b.getConnections(a.peerId)).to.have.length(0)
+
+        const connection = await a.dial(b.getMultiaddrs()[0])
+        const echoes = await Promise.all(Array.from({ length: 16 }, async () => await echoCheck(connection, 256 * 1024, AbortSignal.timeout(10_000))))
+        expect(new Set(echoes.map(e => e.sha256)).size).to.equal(16)
+      } finally {
+        await Promise.all([a.stop(), b.stop()])
+      }
+    })
+  }
+})
