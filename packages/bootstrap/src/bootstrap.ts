@@ -80,7 +80,7 @@ export class Bootstrap extends TypedEventEmitter<PeerDiscoveryEvents> implements
   constructor (components: BootstrapComponents, init: BootstrapInit) {
     super()
     this.#components = components
-    this.#log = components.logger.forComponent('ts-libp2p:bootstrap')
+    this.#log = components.logger.forComponent('bootstrap')
     this.#entries = new Map(parseList(init?.list).map(info => [info.id.toString(), { info, failures: 0, dialing: false }]))
     this.#delay = nonNegative('timeout', init.timeout ?? DISCOVERY_DELAY)
     this.#tagName = init.tagName ?? TAG_NAME

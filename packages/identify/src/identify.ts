@@ -61,7 +61,7 @@ export class IdentifyService implements Identify, Startable {
 
   constructor (components: IdentifyComponents, init: IdentifyInit = {}) {
     this.#components = components
-    this.#log = components.logger.forComponent('ts-libp2p:identify')
+    this.#log = components.logger.forComponent('identify')
     this.#timeout = init.timeout ?? TIMEOUT
     this.#maxMessageSize = init.maxMessageSize ?? MAX_MESSAGE_SIZE
     this.#maxInboundStreams = init.maxInboundStreams ?? MAX_INBOUND_STREAMS

@@ -2,6 +2,8 @@ import { InvalidParametersError, isPeerId } from '@ts-libp2p/interface'
 import { INBOUND_CONNECTION_THRESHOLD, MAX_CONNECTIONS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_TRACKED_INBOUND_HOSTS } from './constants.js'
 import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { Dialer } from './dialer.js'
+import { KeepAlive } from './keep-alive.js'
+import type { KeepAliveInit } from './keep-alive.js'
 import { PeerMap } from './peer-map.js'
 import type { DialerComponents, DialerInit } from './dialer.js'
 import type { Metrics, AbortOptions, ComponentLogger, Connection, DialTarget, IsDialableOptions, Libp2pEvents, Logger, MultiaddrConnection, NewStreamOptions, PeerId, PeerStore, PendingDial, Startable, Stream, TypedEventTarget } from '@ts-libp2p/interface'
@@ -12,13 +14,13 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 export interface ConnectionManagerComponents extends DialerComponents {
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
-  /** Tag values decide which connections are pruned first. */
-  peerStore?: Pick<PeerStore, 'get'>
+  /** Tag values decide which connections are pruned first; keep-alive tags keep peers connected. */
+  peerStore?: Pick<PeerStore, 'get'> & Partial<Pick<PeerStore, 'all'>>
   metrics?: Metrics
 }
 
 /** Options of the connection manager. */
-export interface ConnectionManagerInit extends DialerInit {
+export interface ConnectionManagerInit extends DialerInit, KeepAliveInit {
   /** Connections open at once; inbound ones past it are refused, and the least valued are pruned. Default {@link MAX_CONNECTIONS}. */
   maxConnections?: number
   /** Inbound connections upgrading at once. Default {@link MAX_INCOMING_PENDING_CONNECTIONS}. */
@@ -43,6 +45,7 @@ export interface ConnectionManagerInit extends DialerInit {
 export class ConnectionManager implements ConnectionManagerInterface, Startable {
   readonly #components: ConnectionManagerComponents
   readonly #dialer: Dialer
+  readonly #keepAlive: KeepAlive
   readonly #connections = new PeerMap<Connection[]>()
   readonly #inboundRate = new Map<string, { second: number, count: number }>()
   readonly #allow: string[]
@@ -57,12 +60,13 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   constructor (components: ConnectionManagerComponents, init: ConnectionManagerInit = {}) {
     this.#components = components
     this.#dialer = new Dialer(components, init)
+    this.#keepAlive = new KeepAlive(components, async (peer, signal) => await this.openConnection(peer, { signal }), init)
     this.#maxConnections = init.maxConnections ?? MAX_CONNECTIONS
     this.#pendingLimit = init.maxIncomingPendingConnections ?? MAX_INCOMING_PENDING_CONNECTIONS
     this.#rateLimit = init.inboundConnectionThreshold ?? INBOUND_CONNECTION_THRESHOLD
     this.#allow = init.allow ?? []
     this.#deny = init.deny ?? []
-    this.#log = components.logger.forComponent('ts-libp2p:connection-manager')
+    this.#log = components.logger.forComponent('connection-manager')
     if (this.#maxConnections < 1) throw new InvalidParametersError('maxConnections must be at least 1')
     components.metrics?.registerMetricGroup('libp2p_connection_manager_connections', {
       label: 'direction',
@@ -92,9 +96,16 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#started = true
     this.#components.events.addEventListener('connection:open', this.#onOpen)
     this.#components.events.addEventListener('connection:close', this.#onClose)
+    this.#keepAlive.start()
+  }
+
+  /** Dials the peers tagged keep-alive, once the node is listening. */
+  async afterStart (): Promise<void> {
+    await this.#keepAlive.afterStart()
   }
 
   async stop (): Promise<void> {
+    this.#keepAlive.stop()
     const all = this.getConnections()
     await Promise.all(all.map(async (c) => {
       await c.close().catch((err: Error) => { c.abort(err) })

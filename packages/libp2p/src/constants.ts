@@ -111,3 +111,15 @@ export const MAX_ADDRESS_MAPPINGS = 64
  * resets after 5 s. A remote that never answers cannot hold our resources.
  */
 export const CONNECTION_CLOSE_TIMEOUT = 5_000
+
+/** Redial attempts for a disconnected keep-alive peer before `peer:reconnect-failure` (js-libp2p: 5). */
+export const RECONNECT_RETRIES = 5
+
+/** Delay before the first redial of a keep-alive peer, ms (js-libp2p: 1 s). */
+export const RECONNECT_RETRY_INTERVAL = 1_000
+
+/** Each further redial waits this many times longer (js-libp2p: 2). */
+export const RECONNECT_BACKOFF_FACTOR = 2
+
+/** Keep-alive peers being redialled at once; more wait (js-libp2p: 5). */
+export const MAX_PARALLEL_RECONNECTS = 5

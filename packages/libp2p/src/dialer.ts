@@ -76,7 +76,7 @@ export class Dialer {
     this.#stagger = init.dialStagger ?? DIAL_STAGGER
     this.#backoffBase = init.dialBackoff ?? DIAL_BACKOFF
     this.#sort = init.addressSorter ?? sortAddresses
-    this.#log = components.logger.forComponent('ts-libp2p:dialer')
+    this.#log = components.logger.forComponent('dialer')
     this.#outcomes = components.metrics?.registerCounterGroup('libp2p_dialer_dials_total', { label: 'outcome', help: 'Dials by outcome' })
   }
 

@@ -104,6 +104,8 @@ export type { TransportManagerComponents, TransportManagerInit } from './transpo
 export { ConnectionManager } from './connection-manager.js'
 export type { ConnectionManagerComponents, ConnectionManagerInit } from './connection-manager.js'
 export { Dialer } from './dialer.js'
+export { KeepAlive, isKeepAlive } from './keep-alive.js'
+export type { KeepAliveInit, KeepAliveComponents } from './keep-alive.js'
 export type { DialerComponents, DialerInit, DialerDialOptions } from './dialer.js'
 export { sortAddresses } from './address-sort.js'
 export { PeerMap } from './peer-map.js'

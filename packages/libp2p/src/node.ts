@@ -39,14 +39,14 @@ export class Libp2pNode<T extends ServiceMap = ServiceMap> extends TypedEventEmi
     this.peerId = components.peerId
     this.peerStore = components.peerStore
     this.logger = components.logger
-    this.#log = components.logger.forComponent('ts-libp2p:node')
+    this.#log = components.logger.forComponent('node')
 
     // the node re-emits what its components emit, so users listen in one place
     const events = components.events
     const forward = <K extends keyof Libp2pEvents> (type: K): void => {
       events.addEventListener(type, (evt: any) => { this.safeDispatchEvent(type, { detail: evt.detail }) })
     }
-    for (const type of ['peer:connect', 'peer:disconnect', 'peer:identify', 'peer:update', 'self:peer:update', 'transport:listening', 'transport:close', 'connection:prune', 'connection:open', 'connection:close', 'peer:discovery'] as const) forward(type)
+    for (const type of ['peer:connect', 'peer:disconnect', 'peer:reconnect-failure', 'peer:identify', 'peer:update', 'self:peer:update', 'transport:listening', 'transport:close', 'connection:prune', 'connection:open', 'connection:close', 'peer:discovery'] as const) forward(type)
 
     for (const factory of init.transports ?? []) components.transportManager.add(factory(components))
 

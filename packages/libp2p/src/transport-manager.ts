@@ -42,7 +42,7 @@ export class TransportManager implements TransportManagerInterface {
     this.#components = components
     this.#faultTolerance = init.faultTolerance ?? FaultTolerance.FATAL_ALL
     this.#dialTimeout = init.dialTimeout ?? DIAL_TIMEOUT
-    this.#log = components.logger.forComponent('ts-libp2p:transport-manager')
+    this.#log = components.logger.forComponent('transport-manager')
   }
 
   start (): void { this.#started = true }

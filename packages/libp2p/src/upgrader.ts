@@ -61,7 +61,7 @@ export class Upgrader implements UpgraderInterface {
     this.#muxers = new Map(init.streamMuxers.map(m => [m.protocol, m]))
     this.#inboundUpgradeTimeout = init.inboundUpgradeTimeout ?? INBOUND_UPGRADE_TIMEOUT
     this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
-    this.#log = components.logger.forComponent('ts-libp2p:upgrader')
+    this.#log = components.logger.forComponent('upgrader')
     this.#upgradeTime = components.metrics?.registerHistogramGroup('libp2p_upgrader_upgrade_seconds', { label: 'direction', help: 'Time to secure and multiplex a raw connection' })
     this.#upgrades = components.metrics?.registerCounterGroup('libp2p_upgrader_upgrades_total', { label: 'outcome', help: 'Connection upgrades by direction and outcome' })
   }

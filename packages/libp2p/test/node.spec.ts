@@ -116,6 +116,36 @@ describe('createLibp2p', () => {
     expect(a.getMultiaddrs().map(String)).to.include(`${observed.toString()}/p2p/${a.peerId}`)
   })
 
+  it('redials a keep-alive peer that disconnects, and reports when it cannot', async () => {
+    const a = await node({ connectionManager: { reconnectRetryInterval: 20, reconnectRetries: 3, dialBackoff: 0 } })
+    const b = await node()
+    const accepted = new Promise((resolve) => { b.addEventListener('connection:open', resolve, { once: true }) })
+    await a.dial(b.getMultiaddrs()[0])
+    await accepted // the dialer finishes its handshake before the listener does
+    await a.peerStore.merge(b.peerId, { multiaddrs: b.getMultiaddrs(), tags: { 'keep-alive': { value: 100 } } })
+    const reconnected = new Promise((resolve) => { a.addEventListener('peer:connect', resolve, { once: true }) })
+    await b.hangUp(a.peerId)
+    await reconnected
+    expect(a.getConnections(b.peerId)).to.have.length.greaterThan(0)
+
+    const failed = new Promise<PeerId>((resolve) => { a.addEventListener('peer:reconnect-failure', (evt) => { resolve(evt.detail) }, { once: true }) })
+    await b.stop()
+    expect((await failed).equals(b.peerId)).to.equal(true)
+  })
+
+  it('dials the keep-alive peers of its peer store on start', async () => {
+    const { MemoryDatastore } = await import('datastore-core')
+    const datastore = new MemoryDatastore()
+    const b = await node()
+    const first = await node({ datastore })
+    await first.peerStore.merge(b.peerId, { multiaddrs: b.getMultiaddrs(), tags: { 'keep-alive-chat': { value: 50 } } })
+    await first.stop()
+    const connected = new Promise((resolve) => { b.addEventListener('peer:connect', resolve, { once: true }) })
+    const second = await node({ datastore, privateKey: first.components.privateKey })
+    await connected
+    expect(second.getPeers().map(String)).to.include(b.peerId.toString())
+  })
+
   it('refuses inbound connections past maxConnections', async () => {
     const a = await node({ connectionManager: { maxConnections: 1 } })
     const b = await node()

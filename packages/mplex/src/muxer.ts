@@ -63,7 +63,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     }
     const connectionLimit = maConn.maxWriteBufferLength ?? Infinity
     this.#connectionHighWaterMark = Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (this.#init.maxMessageSize + FLUSH_THRESHOLD)))
-    this.log = components.logger.forComponent(`ts-libp2p:mplex:${muxers++}`)
+    this.log = components.logger.forComponent(`mplex:${muxers++}`)
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_mplex_streams_total', { label: 'event', help: 'mplex streams opened and closed' })
     this.status = 'open'
     this.#initiated = new Map()

@@ -53,7 +53,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
     this.#extensions = { webtransportCerthashes: init.extensions?.webtransportCerthashes ?? [] }
     this.#handshakeTimeout = init.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT
     this.#earlyData = init.earlyData
-    this.#log = components.logger.forComponent('ts-libp2p:noise')
+    this.#log = components.logger.forComponent('noise')
   }
 
   readonly [Symbol.toStringTag] = '@ts-libp2p/noise'

@@ -74,7 +74,7 @@ export class PerfService implements Perf, Startable {
 
   constructor (components: PerfComponents, init: PerfInit = {}) {
     this.#components = components
-    this.#log = components.logger.forComponent('ts-libp2p:perf')
+    this.#log = components.logger.forComponent('perf')
     this.#timeout = init.timeout ?? TIMEOUT
     this.#maxDownloadBytes = init.maxDownloadBytes ?? MAX_DOWNLOAD_BYTES
     this.#maxInboundStreams = init.maxInboundStreams ?? MAX_INBOUND_STREAMS

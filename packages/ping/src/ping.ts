@@ -38,7 +38,7 @@ export class PingService implements Ping, Startable {
 
   constructor (components: PingComponents, init: PingInit = {}) {
     this.#components = components
-    this.#log = components.logger.forComponent('ts-libp2p:ping')
+    this.#log = components.logger.forComponent('ping')
     this.#timeout = init.timeout ?? TIMEOUT
     this.#maxInboundStreams = init.maxInboundStreams ?? MAX_INBOUND_STREAMS
     this.#runOnLimitedConnection = init.runOnLimitedConnection ?? true

@@ -63,7 +63,7 @@ export class Plaintext implements ConnectionEncrypter {
 
   constructor (components: PlaintextComponents, init: PlaintextInit = {}) {
     this.#privateKey = components.privateKey
-    this.#log = components.logger.forComponent('ts-libp2p:plaintext')
+    this.#log = components.logger.forComponent('plaintext')
     this.#maxExchangeLength = init.maxExchangeLength ?? DEFAULT_MAX_EXCHANGE_LENGTH
     this.#handshakeTimeout = init.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT
   }

@@ -58,7 +58,7 @@ export class PrometheusMetrics implements Metrics {
 
   constructor (components: PrometheusMetricsComponents, init: PrometheusMetricsInit = {}) {
     this.registry = init.registry ?? new Registry()
-    this.#log = components.logger.forComponent('ts-libp2p:prometheus-metrics')
+    this.#log = components.logger.forComponent('prometheus-metrics')
     if (init.collectDefaultMetrics === true) collectDefaultMetrics({ register: this.registry })
     // bytes of live objects are added when scraped, of closed ones when they close
     const self = this

@@ -69,7 +69,7 @@ export class TLS implements ConnectionEncrypter {
 
   constructor (components: TLSComponents, init: TLSInit = {}) {
     this.#components = components
-    this.#log = components.logger.forComponent('ts-libp2p:tls')
+    this.#log = components.logger.forComponent('tls')
     this.#handshakeTimeout = init.handshakeTimeout ?? DEFAULT_HANDSHAKE_TIMEOUT_MS
     this.#certificateReuse = init.certificateReuse ?? DEFAULT_CERTIFICATE_REUSE_MS
   }

@@ -91,7 +91,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     // stay clear of the connection's own limit: one flush may add a frame and a batch on top
     const connectionLimit = maConn.maxWriteBufferLength ?? Infinity
     this.#connectionHighWaterMark = Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (this.#init.maxFramePayload + FLUSH_THRESHOLD)))
-    this.log = components.logger.forComponent(`ts-libp2p:yamux:${muxers++}`)
+    this.log = components.logger.forComponent(`yamux:${muxers++}`)
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_yamux_streams_total', { label: 'event', help: 'yamux streams opened and closed' })
     this.status = 'open'
     this.rtt = 0

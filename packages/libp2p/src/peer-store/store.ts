@@ -95,7 +95,7 @@ export class PersistentPeerStore implements PeerStore {
     this.#peerId = components.peerId
     this.#datastore = components.datastore ?? new MemoryDatastore()
     this.#events = components.events
-    this.#log = components.logger.forComponent('ts-libp2p:peer-store')
+    this.#log = components.logger.forComponent('peer-store')
     this.#maxAddresses = init.maxAddressesPerPeer ?? MAX_ADDRESSES_PER_PEER
     this.#maxProtocols = init.maxProtocolsPerPeer ?? MAX_PROTOCOLS_PER_PEER
     this.#maxMetadataEntries = init.maxMetadataEntries ?? MAX_METADATA_ENTRIES
