@@ -33,6 +33,12 @@ for (const dir of readdirSync(join(root, 'packages')).sort()) {
   packages.set(pkg.name, { dir: join(root, 'packages', dir), pkg })
 }
 const selected = option('--package') != null ? [`@ts-libp2p/${option('--package')}`] : [...packages.keys()]
+for (const name of selected) {
+  if (!packages.has(name)) {
+    console.error(`${name} is not a publishable package here (private, or no such package): nothing to check`)
+    process.exit(2)
+  }
+}
 
 const work = mkdtempSync(join(tmpdir(), 'ts-libp2p-pack-'))
 const tarballDir = join(work, 'tarballs')
