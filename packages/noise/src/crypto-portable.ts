@@ -2,26 +2,8 @@ import { chacha20poly1305 } from '@noble/ciphers/chacha.js'
 import { x25519 } from '@noble/curves/ed25519.js'
 import { hkdf } from '@noble/hashes/hkdf.js'
 import { sha256 } from '@noble/hashes/sha2.js'
+import { EMPTY, concat } from './bytes.js'
 import type { Aead, NoiseCrypto, X25519KeyPair } from './crypto.js'
-
-const EMPTY = new Uint8Array(0)
-
-function concat (parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) {
-    return parts[0]
-  }
-  let length = 0
-  for (const part of parts) {
-    length += part.byteLength
-  }
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
-}
 
 class PortableAead implements Aead {
   readonly #key: Uint8Array

@@ -1,26 +1,8 @@
 import { InvalidCryptoExchangeError } from '@ts-libp2p/interface'
 import { CipherState } from './cipher-state.js'
 import { DH_LENGTH, HASH_LENGTH, PROTOCOL_NAME, TAG_LENGTH } from './constants.js'
+import { EMPTY, concat } from './bytes.js'
 import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
-
-const EMPTY = new Uint8Array(0)
-
-function concat (parts: readonly Uint8Array[]): Uint8Array {
-  if (parts.length === 1) {
-    return parts[0]
-  }
-  let length = 0
-  for (const part of parts) {
-    length += part.byteLength
-  }
-  const out = new Uint8Array(length)
-  let offset = 0
-  for (const part of parts) {
-    out.set(part, offset)
-    offset += part.byteLength
-  }
-  return out
-}
 
 /**
  * Noise spec 5.2 SymmetricState: the chaining key, the handshake hash and

@@ -3,13 +3,13 @@ import { byteStream } from '@ts-libp2p/utils'
 import { FRAME_LENGTH_BYTES, MAX_FRAME_LENGTH } from './constants.js'
 import { XXHandshakeState } from './handshake-state.js'
 import { createHandshakePayload, verifyHandshakePayload } from './payload.js'
+import { EMPTY } from './bytes.js'
 import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
 import type { XXHandshakeResult } from './handshake-state.js'
 import type { NoiseExtensions, RemotePayload } from './payload.js'
 import type { Logger, MessageStream, PeerId, PrivateKey } from '@ts-libp2p/interface'
 import type { ByteStream } from '@ts-libp2p/utils'
 
-const EMPTY = new Uint8Array(0)
 
 /** Everything one side needs to run the libp2p XX handshake. */
 export interface HandshakeParams {
