@@ -11,10 +11,9 @@
 // 50 at a time). Each figure is the median of RUNS runs.
 import { yamux as officialYamux } from '@chainsafe/libp2p-yamux'
 import { mplex as officialMplex } from '@libp2p/mplex'
-import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
+import { multiaddrConnectionPair, socketPair } from '@ts-libp2p/test-utils'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { yamux } from '../../packages/yamux/dist/src/index.js'
-import { socketPair } from './socket.mjs'
 
 const quick = process.argv.includes('--quick')
 const transports = process.argv.includes('--memory') ? ['memory'] : process.argv.includes('--tcp') ? ['tcp'] : ['memory', 'tcp']
