@@ -1,0 +1,52 @@
+import { NODE_FLAGS, NODE_FLAGS_HELP, resolveNodeConfig } from '../config.js'
+import { BASE_OPS, runControl } from '../control.js'
+import { printNodeEvents } from '../events.js'
+import { defaultIdentityPath, loadOrCreateIdentity } from '../identity.js'
+import { serviceOps } from '../services.js'
+import { createNode } from '../stack.js'
+import type { Command } from '../command.js'
+
+/** `ts-libp2p node`: runs a node until interrupted, printing its connections and events. */
+export const nodeCommand: Command = {
+  name: 'node',
+  summary: 'Run a node: listen, bootstrap, serve the chosen services and print connections and events live',
+  usage: ['node [options]'],
+  description: 'Runs until Ctrl-C (SIGINT) or SIGTERM, then stops cleanly. The first output line (with --json: the\n' +
+    '"listening" record) carries the peer id and the addresses the node listens on.\n\n' +
+    'With --control the node also reads JSON requests from stdin, one per line, and answers each with a JSON\n' +
+    'line {"reply": <id>, "ok": true, "result": ...}; it stops when stdin ends. Requests: {"id":1,"op":"status"},\n' +
+    '{"op":"dial","target":MA}, {"op":"ping","target":MA|ID}, {"op":"perf","target":..,"uploadBytes":N,\n' +
+    '"downloadBytes":N}, {"op":"peer","peer":ID}, the dht and pubsub ops when those services run, {"op":"stop"}.',
+  options: { ...NODE_FLAGS, control: { type: 'boolean' } },
+  optionsHelp: [...NODE_FLAGS_HELP, '--control            read JSON requests on stdin (see above); stop when stdin ends'],
+  async run ({ io, output, values, signal }) {
+    const config = await resolveNodeConfig(values)
+    const identity = await loadOrCreateIdentity(config.identity ?? defaultIdentityPath(io.env))
+    const node = await createNode(config, { privateKey: identity.privateKey })
+    const stopEvents = printNodeEvents(node, output)
+    try {
+      const addrs = node.getMultiaddrs().map(String)
+      output.result([
+        `peer id ${node.peerId.toString()}${identity.created ? ` (new key in ${identity.path})` : ''}`,
+        `services: ${config.services.join(', ') || 'none'}${config.mdns ? ', mdns' : ''}`,
+        ...(addrs.length > 0 ? ['listening on', ...addrs.map(a => `  ${a}`)] : ['not listening']),
+        ...(config.bootstrap.length > 0 ? ['bootstrap peers', ...config.bootstrap.map(a => `  ${a}`)] : [])
+      ].join('\n'), {
+        event: 'listening', peerId: node.peerId.toString(), addrs, services: config.services, mdns: config.mdns, bootstrap: config.bootstrap, identityFile: identity.path
+      })
+      if (values.control === true) {
+        await runControl(node, io.stdin, output, { ...BASE_OPS, ...serviceOps(node) }, signal)
+      } else {
+        await new Promise<void>(resolve => {
+          if (signal.aborted) resolve()
+          else signal.addEventListener('abort', () => { resolve() }, { once: true })
+        })
+      }
+    } finally {
+      stopEvents()
+      output.say('stopping')
+      await node.stop()
+      output.result(undefined, { event: 'stopped' })
+    }
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Every default and limit of the `ts-libp2p` command, in one place.
+ */
+
+/** The directory under `$XDG_CONFIG_HOME` (or `~/.config`) holding the identity key (XDG Base Directory spec). */
+export const CONFIG_DIR_NAME = 'ts-libp2p'
+
+/** The identity key file's name in that directory. */
+export const IDENTITY_FILE_NAME = 'identity.key'
+
+/** The identity key file is created readable and writable by its owner only, like an ssh private key. */
+export const IDENTITY_FILE_MODE = 0o600
+
+/** The directory holding the key file is created accessible by its owner only. */
+export const IDENTITY_DIR_MODE = 0o700
+
+/**
+ * The largest key file read: a protobuf PrivateKey (peer-ids/peer-ids.md, "Keys"). An RSA-4096 key in
+ * PKCS#1 DER is about 2.4 KB; 16 KiB leaves room and still refuses a wrong file at once.
+ */
+export const MAX_IDENTITY_FILE_SIZE = 16 * 1024
+
+/** The largest JSON config file read: a config is a few hundred bytes, anything near 1 MiB is a mistake. */
+export const MAX_CONFIG_FILE_SIZE = 1024 * 1024
+
+/** Where `ts-libp2p node` listens when neither flags nor the config say: TCP on every IPv4 interface, a free port. */
+export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0']
+
+/**
+ * The services `ts-libp2p node` runs by default. Perf is not among them: the perf spec (perf/perf.md) says it
+ * "SHOULD NOT be enabled by default" because a client can make the server do a lot of work.
+ */
+export const DEFAULT_SERVICES = ['identify', 'ping']
+
+/** Every service name the command knows. */
+export const SERVICE_NAMES = ['identify', 'ping', 'perf', 'dht', 'pubsub'] as const
+
+/** Every transport name the command knows. */
+export const TRANSPORT_NAMES = ['tcp', 'ws'] as const
+
+/** Every connection encrypter name the command knows, in the default order of preference. */
+export const ENCRYPTER_NAMES = ['noise', 'tls'] as const
+
+/** Every stream muxer name the command knows, in the default order of preference. */
+export const MUXER_NAMES = ['yamux', 'mplex'] as const
+
+/** Pings sent by `ts-libp2p ping` unless `--count` says otherwise. */
+export const DEFAULT_PING_COUNT = 3
+
+/** Milliseconds between two pings of `ts-libp2p ping`. */
+export const DEFAULT_PING_INTERVAL = 1000
+
+/** The most pings one `ts-libp2p ping` sends. */
+export const MAX_PING_COUNT = 10_000
+
+/** Bytes uploaded and downloaded by `ts-libp2p perf` unless flags say otherwise (10 MiB each way). */
+export const DEFAULT_PERF_BYTES = 10 * 1024 * 1024
+
+/** The most bytes one `ts-libp2p perf` moves each way (the server's own default limit is 4 GiB). */
+export const MAX_PERF_BYTES = 4 * 1024 * 1024 * 1024
+
+/** Milliseconds between two progress reports of `ts-libp2p perf`. */
+export const PROGRESS_INTERVAL = 250
+
+/** Milliseconds a one-shot command (ping, perf, dht, pubsub pub) may take as a whole unless `--timeout` says. */
+export const DEFAULT_COMMAND_TIMEOUT = 60_000
+
+/** The longest line `node --control` reads from stdin; a longer one is refused and the rest of it skipped. */
+export const MAX_CONTROL_LINE = 64 * 1024
+
+/** Control requests running at once in `node --control`; more are refused until one ends. */
+export const MAX_CONTROL_IN_FLIGHT = 16
+
+/** The process exit code for a usage error (bad flags or arguments), as BSD sysexits' EX_USAGE is 64; we use 2 like most CLIs. */
+export const EXIT_USAGE = 2
+
+/** The process exit code when the command ran and failed. */
+export const EXIT_FAILURE = 1
