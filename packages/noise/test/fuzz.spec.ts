@@ -1,0 +1,141 @@
+/**
+ * Property tests of noise on peer bytes: the handshake payload (protobuf,
+ * keys, signature, extensions), both sides of the XX handshake driven by an
+ * arbitrary peer, and transport frames injected after a real handshake. Run
+ * longer with `npm run fuzz -- --target noise`.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { generateKeyPair, generateKeyPairFromSeed } from '@ts-libp2p/crypto'
+import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
+import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
+import { defaultLogger } from '@ts-libp2p/utils'
+import { expect } from 'chai'
+import fc from 'fast-check'
+import { noise } from '../src/index.js'
+import { createHandshakePayload, verifyHandshakePayload } from '../src/payload.js'
+import type { PrivateKey } from '@ts-libp2p/interface'
+
+// ---- fuzz harness (same block in every package's fuzz.spec.ts; the runner is scripts/fuzz.mjs) ----
+// FUZZ_RUNS: runs per property (npm test keeps it small); FUZZ_SEED: replay a seed fast-check printed.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
+const SEED = process.env.FUZZ_SEED == null ? undefined : Number(process.env.FUZZ_SEED)
+const params = (runs = RUNS): fc.Parameters<any> => ({ numRuns: runs, seed: SEED, endOnFailure: true })
+
+/** The seed corpus of a target: `fuzz/corpus/<target>/*.hex` at the repository root (empty outside a checkout). */
+function corpus (target: string): Uint8Array[] {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!fs.existsSync(path.join(dir, 'fuzz', 'corpus')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+  const where = path.join(dir, 'fuzz', 'corpus', target)
+  if (!fs.existsSync(where)) return []
+  return fs.readdirSync(where).filter(f => f.endsWith('.hex')).sort().map(f => Uint8Array.from(Buffer.from(fs.readFileSync(path.join(where, f), 'utf8').replace(/\s+/g, ''), 'hex')))
+}
+
+/** Random bytes, or a corpus entry with a few flips, cuts, insertions and duplications. */
+function peerBytes (seeds: Uint8Array[], maxLength = 512): fc.Arbitrary<Uint8Array> {
+  const random = fc.uint8Array({ maxLength })
+  if (seeds.length === 0) return random
+  const op = fc.tuple(fc.constantFrom('flip', 'cut', 'insert', 'dup', 'byte'), fc.nat(), fc.integer({ min: 0, max: 255 }))
+  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.array(op, { maxLength: 4 })).map(([seed, ops]) => {
+    let b = Uint8Array.from(seed)
+    for (const [kind, at, value] of ops) {
+      const i = b.length === 0 ? 0 : at % b.length
+      if (kind === 'flip' && b.length > 0) b[i] ^= 1 << (value % 8)
+      else if (kind === 'byte' && b.length > 0) b[i] = value
+      else if (kind === 'cut') b = b.subarray(0, i)
+      else if (kind === 'insert') b = Uint8Array.from([...b.subarray(0, i), value, ...b.subarray(i)])
+      else if (kind === 'dup') b = Uint8Array.from([...b, ...b.subarray(i)])
+    }
+    return b
+  })
+  return fc.oneof({ weight: 1, arbitrary: random }, { weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: fc.constantFrom(...seeds) })
+}
+
+/** Fails unless `err` is one of the typed errors a decoder may throw. */
+function expectTyped (err: any, allowed: readonly string[]): void {
+  if (!allowed.includes(err?.name)) throw new Error(`untyped or unexpected error ${err?.name}: ${err?.message}`, { cause: err })
+}
+
+/** Splits bytes into chunks as a peer's writes would arrive. */
+function chunked (bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((a, b) => a - b)
+  const out: Uint8Array[] = []
+  let last = 0
+  for (const p of [...points, bytes.length]) { if (p > last) { out.push(bytes.subarray(last, p)); last = p } }
+  return out
+}
+// ---- end of harness ----
+
+const HANDSHAKE_ERRORS = ['InvalidCryptoExchangeError', 'UnexpectedPeerError', 'DecryptionError', 'TruncatedFrameError', 'UnexpectedEOFError', 'TimeoutError', 'InvalidDataLengthError', 'ConnectionClosedError', 'StreamStateError'] as const
+const STATIC_KEY = new Uint8Array(32).fill(9)
+
+describe('fuzz: noise', function () {
+  this.timeout(Math.max(10_000, RUNS * 100))
+  let key: PrivateKey
+
+  before(async () => {
+    key = await generateKeyPairFromSeed('Ed25519', new Uint8Array(32).fill(1))
+  })
+
+  it('verifyHandshakePayload accepts only a signed payload and throws typed errors for the rest', async () => {
+    await fc.assert(fc.asyncProperty(peerBytes(corpus('noise-payload'), 300), async (bytes) => {
+      try {
+        const { remotePeer } = await verifyHandshakePayload(bytes, STATIC_KEY)
+        // accepted: it must be a payload some key really signed over this static key
+        expect(remotePeer.type).to.be.a('string')
+      } catch (err) { expectTyped(err, ['InvalidCryptoExchangeError', 'UnexpectedPeerError']) }
+    }), params())
+  })
+
+  it('handshake payloads round-trip with their extensions', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.stringMatching(/^\/[a-z0-9/.]{1,30}$/), { maxLength: 4 }), async (muxers) => {
+      const bytes = await createHandshakePayload(key, STATIC_KEY, { streamMuxers: muxers })
+      const { remotePeer, extensions } = await verifyHandshakePayload(bytes, STATIC_KEY, peerIdFromPrivateKey(key))
+      expect(remotePeer.equals(peerIdFromPrivateKey(key))).to.equal(true)
+      expect(extensions.streamMuxers).to.deep.equal(muxers)
+    }), params(Math.ceil(RUNS / 3)))
+  })
+
+  for (const side of ['responder', 'initiator'] as const) {
+    it(`the ${side} fed arbitrary handshake bytes fails with a typed error, within the deadline`, async () => {
+      await fc.assert(fc.asyncProperty(peerBytes(corpus('noise-handshake'), 512), fc.array(fc.nat(), { maxLength: 3 }), async (bytes, cuts) => {
+        const [outbound, inbound] = multiaddrConnectionPair()
+        const ours = side === 'responder' ? inbound : outbound
+        const raw = side === 'responder' ? outbound : inbound
+        const encrypter = noise()({ privateKey: key, logger: defaultLogger() })
+        const started = Date.now()
+        const signal = AbortSignal.timeout(1_000)
+        const result = side === 'responder' ? encrypter.secureInbound(ours, { signal }) : encrypter.secureOutbound(ours, { signal })
+        for (const chunk of chunked(bytes, cuts)) raw.send(chunk)
+        await raw.close({ signal: AbortSignal.timeout(200) }).catch(() => { raw.abort(new Error('raw peer gives up')) })
+        const error = await result.then(() => undefined, (err: any) => err)
+        ours.abort(new Error('done'))
+        expect(error, 'random bytes completed a handshake').to.not.equal(undefined)
+        if (error.message !== 'raw peer gives up') expectTyped(error, HANDSHAKE_ERRORS)
+        expect(Date.now() - started).to.be.below(1_500)
+      }), params(Math.ceil(RUNS / 3)))
+    })
+  }
+
+  it('transport frames injected after a real handshake end the connection with a typed error', async () => {
+    const remoteKey = await generateKeyPair('Ed25519')
+    await fc.assert(fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 200 }), async (bytes) => {
+      const [outbound, inbound] = multiaddrConnectionPair()
+      const a = noise()({ privateKey: remoteKey, logger: defaultLogger() })
+      const b = noise()({ privateKey: key, logger: defaultLogger() })
+      const signal = AbortSignal.timeout(2_000)
+      const [, secured] = await Promise.all([a.secureOutbound(outbound, { signal }), b.secureInbound(inbound, { signal })])
+      const closed = new Promise<any>(resolve => { secured.connection.addEventListener('close', (evt) => { resolve(evt.error) }, { once: true }) })
+      const messages: Uint8Array[] = []
+      secured.connection.addEventListener('message', (evt) => { messages.push(evt.data.subarray()) })
+      // a frame the peer's cipher did not make: bytes straight onto the raw connection
+      outbound.send(bytes)
+      await outbound.close({ signal: AbortSignal.timeout(200) }).catch(() => { outbound.abort(new Error('raw peer gives up')) })
+      const error = await Promise.race([closed, new Promise(resolve => setTimeout(() => { resolve('hang') }, 1_000))])
+      expect(error).to.not.equal('hang')
+      expect(messages, 'forged bytes were delivered as plaintext').to.deep.equal([])
+      if (error != null && error.message !== 'raw peer gives up') expectTyped(error, HANDSHAKE_ERRORS)
+    }), params(Math.ceil(RUNS / 5)))
+  })
+})
