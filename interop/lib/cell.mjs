@@ -109,9 +109,34 @@ function lastJson (lines) {
   return null
 }
 
-/** Checks the dialer's result line; returns a reason when it is not acceptable. */
-export function checkResult (scenario, result, listenerImpl) {
+/** Millisecond fields each scenario's result line must carry (non-negative numbers). */
+export const RESULT_MILLIS = {
+  ping: ['handshakePlusOneRTTMillis', 'pingRTTMilllis'],
+  dht: ['getMillis', 'findProvidersMillis', 'putMillis', 'provideMillis', 'verifyGetMillis', 'verifyFindProvidersMillis', 'totalMillis'],
+  gossipsub: ['subscribedMillis', 'roundTripMillis', 'totalMillis'],
+  perf: ['connectMillis', 'uploadSeconds', 'downloadSeconds', 'timeSeconds', 'uploadBytesPerSecond', 'downloadBytesPerSecond']
+}
+
+function missingNumber (result, keys) {
+  const key = keys.find(k => typeof result[k] !== 'number' || !(result[k] >= 0))
+  return key == null ? null : `result has no numeric ${key}`
+}
+
+/**
+ * Checks the dialer's result line; returns a reason when it is not acceptable.
+ * @param {Record<string, string>} [env] the scenario's environment (perf: the byte counts asked for)
+ */
+export function checkResult (scenario, result, listenerImpl, env = {}) {
   if (result == null) return 'the dialer printed no JSON result line'
+  if (scenario === 'dht' || scenario === 'gossipsub') return missingNumber(result, RESULT_MILLIS[scenario])
+  if (scenario === 'perf') {
+    const missing = missingNumber(result, RESULT_MILLIS.perf)
+    if (missing != null) return missing
+    for (const [key, name] of [['uploadBytes', 'perf_upload_bytes'], ['downloadBytes', 'perf_download_bytes']]) {
+      if (env[name] != null && result[key] !== Number(env[name])) return `result has ${key} ${result[key]}, asked for ${env[name]}`
+    }
+    return null
+  }
   if (scenario === 'ping') {
     for (const key of ['handshakePlusOneRTTMillis', 'pingRTTMilllis']) {
       if (typeof result[key] !== 'number' || !(result[key] >= 0)) return `result has no numeric ${key}`
@@ -133,13 +158,15 @@ export function checkResult (scenario, result, listenerImpl) {
 
 /**
  * @param {{ dialer: string, listener: string, transport: string, security: string, muxer: string, scenario: string }} cell
- * @param {{ dialerImpl: import('./impls.mjs').Impl, listenerImpl: import('./impls.mjs').Impl, timeoutSeconds: number, graceMillis?: number }} opts
+ * @param {{ dialerImpl: import('./impls.mjs').Impl, listenerImpl: import('./impls.mjs').Impl, timeoutSeconds: number, graceMillis?: number, env?: Record<string, string> }} opts
+ *   env: variables the scenario adds for both peers (perf: perf_upload_bytes, perf_download_bytes)
  */
-export async function runCell (cell, { dialerImpl, listenerImpl, timeoutSeconds, graceMillis = GRACE_MILLIS }) {
+export async function runCell (cell, { dialerImpl, listenerImpl, timeoutSeconds, graceMillis = GRACE_MILLIS, env: scenarioEnv = {} }) {
   const start = performance.now()
   const record = { ...cell, result: 'fail', reason: '', durationMillis: 0, listenerReadyMillis: null, metrics: null, error: '' }
   const env = {
     ...process.env,
+    ...scenarioEnv,
     transport: cell.transport,
     security: cell.security,
     muxer: cell.muxer,
@@ -208,7 +235,7 @@ export async function runCell (cell, { dialerImpl, listenerImpl, timeoutSeconds,
     }
     const result = lastJson(dialer.stdoutLines)
     record.metrics = result
-    const problem = checkResult(cell.scenario, result, listenerImpl)
+    const problem = checkResult(cell.scenario, result, listenerImpl, scenarioEnv)
     if (problem != null) {
       record.reason = problem
       record.error = dialer.excerpt()

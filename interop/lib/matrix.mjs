@@ -5,16 +5,23 @@ import { prepare } from './build.mjs'
 import { killAllPeers, runCell } from './cell.mjs'
 import { IMPLS, INTEROP_DIR } from './impls.mjs'
 import { knownFailure } from './known.mjs'
-import { parseOptions, USAGE, UsageError } from './options.mjs'
+import { ONE_STACK, ONE_STACK_SCENARIOS, parseOptions, USAGE, UsageError } from './options.mjs'
 import { summarize, writeReport } from './report.mjs'
 
-/** Every cell of the selection, dialer x listener x transport x security x muxer x scenario. */
+/**
+ * Every cell of the selection, dialer x listener x transport x security x muxer x scenario;
+ * the scenarios of ONE_STACK_SCENARIOS only on ONE_STACK unless options.allStacks.
+ */
 export function enumerateCells (names, options) {
   const cells = []
   for (const scenario of options.scenario) {
+    const oneStack = !options.allStacks && ONE_STACK_SCENARIOS.includes(scenario)
     for (const transport of options.transport) {
+      if (oneStack && transport !== ONE_STACK.transport) continue
       for (const security of options.security) {
+        if (oneStack && security !== ONE_STACK.security) continue
         for (const muxer of options.muxer) {
+          if (oneStack && muxer !== ONE_STACK.muxer) continue
           for (const dialer of names) {
             for (const listener of names) cells.push({ dialer, listener, transport, security, muxer, scenario })
           }
@@ -23,6 +30,12 @@ export function enumerateCells (names, options) {
     }
   }
   return cells
+}
+
+/** The environment a scenario adds to the contract's (perf: the byte counts). */
+export function scenarioEnv (scenario, options) {
+  if (scenario !== 'perf') return {}
+  return { perf_upload_bytes: String(options.perfUploadBytes), perf_download_bytes: String(options.perfDownloadBytes) }
 }
 
 async function pool (items, jobs, work) {
@@ -58,7 +71,12 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
     const broken = [cell.dialer, cell.listener].find(n => status[n].state === 'broken')
     records[i] = broken != null
       ? { ...cell, result: 'fail', reason: `build of ${broken} failed`, durationMillis: 0, listenerReadyMillis: null, metrics: null, error: status[broken].reason }
-      : await runCell(cell, { dialerImpl: byName[cell.dialer], listenerImpl: byName[cell.listener], timeoutSeconds: options.timeoutSeconds })
+      : await runCell(cell, {
+        dialerImpl: byName[cell.dialer],
+        listenerImpl: byName[cell.listener],
+        timeoutSeconds: options.timeoutSeconds,
+        env: scenarioEnv(cell.scenario, options)
+      })
     const r = records[i]
     const known = knownFailure(r)
     if (known != null) r.knownFailure = r.result === 'fail' ? known.id : `${known.id} (now ${r.result}: remove the entry)`
@@ -75,6 +93,9 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
       security: options.security,
       muxer: options.muxer,
       scenario: options.scenario,
+      allStacks: options.allStacks,
+      perfUploadBytes: options.perfUploadBytes,
+      perfDownloadBytes: options.perfDownloadBytes,
       jobs: options.jobs,
       timeoutSeconds: options.timeoutSeconds
     },

@@ -5,22 +5,36 @@ export const DIMENSIONS = {
   transport: ['tcp', 'ws'],
   security: ['noise', 'tls'],
   muxer: ['yamux', 'mplex'],
-  scenario: ['ping', 'identify']
+  scenario: ['ping', 'identify', 'perf', 'dht', 'gossipsub']
 }
 
-/** What --quick runs: the one stack every implementation speaks, with every scenario. */
-export const QUICK = { transport: ['tcp'], security: ['noise'], muxer: ['yamux'] }
+/** What --quick runs: the one stack every implementation speaks, ping and identify. */
+export const QUICK = { transport: ['tcp'], security: ['noise'], muxer: ['yamux'], scenario: ['ping', 'identify'] }
+
+/**
+ * Scenarios that test a protocol above the connection rather than the connection itself run
+ * on this one stack only, unless --all-stacks is given (ping, identify and perf cover the
+ * stacks; see interop/README.md).
+ */
+export const ONE_STACK_SCENARIOS = ['dht', 'gossipsub']
+export const ONE_STACK = { transport: 'tcp', security: 'noise', muxer: 'yamux' }
+
+/** Bytes each way of a perf cell unless --perf-upload-bytes / --perf-download-bytes say otherwise. */
+export const DEFAULT_PERF_BYTES = 1024 * 1024
 
 export const DEFAULT_TIMEOUT_SECONDS = 20
 
 export const USAGE = `usage: npm run interop -- [options]
 
-  --quick               tcp + noise + yamux only (ping and identify)
+  --quick               tcp + noise + yamux, ping and identify only
   --impl a,b            implementations to pair (both sides): ts, js, go, rust, python
   --transport a,b       ${DIMENSIONS.transport.join(', ')}
   --security a,b        ${DIMENSIONS.security.join(', ')}
   --muxer a,b           ${DIMENSIONS.muxer.join(', ')}
   --scenario a,b        ${DIMENSIONS.scenario.join(', ')}
+  --all-stacks          run ${ONE_STACK_SCENARIOS.join(' and ')} on every stack, not only on tcp/noise/yamux
+  --perf-upload-bytes n     bytes the perf dialer uploads (default ${DEFAULT_PERF_BYTES})
+  --perf-download-bytes n   bytes the perf dialer downloads (default ${DEFAULT_PERF_BYTES})
   --jobs n              cells run at once (default: the number of cores)
   --timeout s           per-cell test_timeout_seconds given to the peers (default ${DEFAULT_TIMEOUT_SECONDS});
                         the runner kills a cell 10 s after that
@@ -40,6 +54,12 @@ function list (value, allowed, flag) {
     if (!allowed.includes(item)) throw new UsageError(`${flag}: unknown value "${item}" (one of ${allowed.join(', ')})`)
   }
   return [...new Set(items)]
+}
+
+function byteCount (value, flag) {
+  const n = Number(value)
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n)) throw new UsageError(`${flag} needs a byte count, got "${value}"`)
+  return n
 }
 
 function positiveInt (value, flag) {
@@ -62,6 +82,9 @@ export function parseOptions (argv, { implNames, cores }) {
       allowPositionals: false,
       options: {
         quick: { type: 'boolean', default: false },
+        'all-stacks': { type: 'boolean', default: false },
+        'perf-upload-bytes': { type: 'string' },
+        'perf-download-bytes': { type: 'string' },
         impl: { type: 'string' },
         transport: { type: 'string' },
         security: { type: 'string' },
@@ -91,6 +114,9 @@ export function parseOptions (argv, { implNames, cores }) {
   return {
     help: parsed.help,
     quick: parsed.quick,
+    allStacks: parsed['all-stacks'],
+    perfUploadBytes: parsed['perf-upload-bytes'] != null ? byteCount(parsed['perf-upload-bytes'], '--perf-upload-bytes') : DEFAULT_PERF_BYTES,
+    perfDownloadBytes: parsed['perf-download-bytes'] != null ? byteCount(parsed['perf-download-bytes'], '--perf-download-bytes') : DEFAULT_PERF_BYTES,
     impls: parsed.impl != null ? list(parsed.impl, implNames, '--impl') : [...implNames],
     ...selection,
     jobs: parsed.jobs != null ? positiveInt(parsed.jobs, '--jobs') : cores,

@@ -13,9 +13,9 @@ const tmp = mkdtempSync(join(tmpdir(), 'interop-runner-test-'))
 process.env.TS_LIBP2P_INTEROP_CACHE = join(tmp, 'cache')
 after(() => rmSync(tmp, { recursive: true, force: true }))
 
-const { parseOptions, UsageError, DIMENSIONS } = await import('../lib/options.mjs')
+const { parseOptions, UsageError, DIMENSIONS, DEFAULT_PERF_BYTES } = await import('../lib/options.mjs')
 const { runCell } = await import('../lib/cell.mjs')
-const { enumerateCells, runMatrix, unexplainedFailures } = await import('../lib/matrix.mjs')
+const { enumerateCells, runMatrix, scenarioEnv, unexplainedFailures } = await import('../lib/matrix.mjs')
 const { knownFailure } = await import('../lib/known.mjs')
 const { prepare } = await import('../lib/build.mjs')
 
@@ -70,10 +70,24 @@ describe('options', () => {
     assert.equal(o.build, true)
   })
 
-  it('--quick is tcp + noise + yamux with every scenario', () => {
+  it('--quick is tcp + noise + yamux with ping and identify only', () => {
     const o = parseOptions(['--quick'], ctx)
     assert.deepEqual([o.transport, o.security, o.muxer], [['tcp'], ['noise'], ['yamux']])
     assert.deepEqual(o.scenario, ['ping', 'identify'])
+    assert.throws(() => parseOptions(['--quick', '--scenario', 'perf'], ctx), UsageError)
+  })
+
+  it('knows the perf, dht and gossipsub scenarios and the perf byte counts', () => {
+    assert.deepEqual(parseOptions([], ctx).scenario, ['ping', 'identify', 'perf', 'dht', 'gossipsub'])
+    const o = parseOptions(['--scenario', 'perf,dht,gossipsub', '--perf-upload-bytes', '0', '--perf-download-bytes', '1048576000'], ctx)
+    assert.deepEqual(o.scenario, ['perf', 'dht', 'gossipsub'])
+    assert.equal(o.perfUploadBytes, 0)
+    assert.equal(o.perfDownloadBytes, 1048576000)
+    assert.equal(parseOptions([], ctx).perfUploadBytes, DEFAULT_PERF_BYTES)
+    assert.deepEqual(scenarioEnv('perf', o), { perf_upload_bytes: '0', perf_download_bytes: '1048576000' })
+    assert.deepEqual(scenarioEnv('dht', o), {})
+    assert.throws(() => parseOptions(['--perf-upload-bytes', '-1'], ctx), UsageError)
+    assert.throws(() => parseOptions(['--perf-download-bytes', '1e6'], ctx), UsageError)
   })
 
   it('parses comma-separated filters', () => {
@@ -102,9 +116,18 @@ describe('options', () => {
   })
 
   it('enumerates dialer x listener x transport x security x muxer x scenario', () => {
-    const cells = enumerateCells(['go', 'rust'], parseOptions([], ctx))
-    assert.equal(cells.length, 2 * 2 * 2 * 2 * 2 * 2)
+    const cells = enumerateCells(['go', 'rust'], parseOptions(['--scenario', 'ping,identify,perf'], ctx))
+    assert.equal(cells.length, 2 * 2 * 2 * 2 * 2 * 3)
     assert.equal(new Set(cells.map(c => JSON.stringify(c))).size, cells.length)
+  })
+
+  it('runs dht and gossipsub on tcp/noise/yamux only, unless --all-stacks', () => {
+    const cells = enumerateCells(['go', 'rust'], parseOptions(['--scenario', 'dht,gossipsub'], ctx))
+    assert.equal(cells.length, 2 * 2 * 2)
+    for (const c of cells) assert.deepEqual([c.transport, c.security, c.muxer], ['tcp', 'noise', 'yamux'])
+    const all = enumerateCells(['go', 'rust'], parseOptions(['--scenario', 'dht,gossipsub', '--all-stacks'], ctx))
+    assert.equal(all.length, 2 * 2 * 8 * 2)
+    assert.equal(enumerateCells(['go'], parseOptions([], ctx)).length, 8 * 3 + 2)
   })
 })
 
@@ -128,6 +151,30 @@ describe('a cell', () => {
     const wrong = await run({ ...CELL, scenario: 'identify' }, 'wrong-agent')
     assert.equal(wrong.result, 'fail')
     assert.match(wrong.reason, /agent version "someone-else\/1.0" is not b's/)
+  })
+
+  it('checks perf results against the byte counts asked for', async () => {
+    const env = { perf_upload_bytes: '1000', perf_download_bytes: '3000' }
+    const ok = await run({ ...CELL, scenario: 'perf' }, 'ok', 'ok', { env })
+    assert.equal(ok.result, 'pass', ok.reason)
+    assert.equal(ok.metrics.uploadBytes, 1000)
+    assert.equal(ok.metrics.downloadBytes, 3000)
+    assert.equal(ok.metrics.downloadBytesPerSecond, 12000)
+    const short = await run({ ...CELL, scenario: 'perf' }, 'short-download', 'ok', { env })
+    assert.equal(short.result, 'fail')
+    assert.match(short.reason, /downloadBytes 2999, asked for 3000/)
+  })
+
+  it('checks the dht and gossipsub result lines', async () => {
+    const dht = await run({ ...CELL, scenario: 'dht' }, 'ok')
+    assert.equal(dht.result, 'pass', dht.reason)
+    assert.equal(dht.metrics.verifyFindProvidersMillis, 1)
+    const incomplete = await run({ ...CELL, scenario: 'dht' }, 'incomplete')
+    assert.equal(incomplete.result, 'fail')
+    assert.match(incomplete.reason, /no numeric verifyGetMillis/)
+    const gossip = await run({ ...CELL, scenario: 'gossipsub' }, 'ok')
+    assert.equal(gossip.result, 'pass', gossip.reason)
+    assert.equal(gossip.metrics.roundTripMillis, 1)
   })
 
   it('is unsupported when either side says so, with its reason', async () => {
@@ -268,7 +315,7 @@ describe('results files', () => {
       fakeImpl('go', 'ok'),
       fakeImpl('rust', 'no-mplex')
     ]
-    const options = parseOptions(['--transport', 'tcp', '--security', 'noise', '--out', out, '--jobs', '2'], { implNames: NAMES, cores: 2 })
+    const options = parseOptions(['--transport', 'tcp', '--security', 'noise', '--scenario', 'ping,identify', '--out', out, '--jobs', '2'], { implNames: NAMES, cores: 2 })
     const lines = []
     const report = await runMatrix(options, { impls, args: ['--transport', 'tcp'], say: (l) => lines.push(l) })
     assert.ok(lines.some(l => /skipping ts: no peer yet/.test(l)))

@@ -37,7 +37,7 @@ const (
 
 func main() {
 	scenario := envOr("scenario", "ping")
-	if scenario != "ping" && scenario != "identify" {
+	if !slices.Contains([]string{"ping", "identify", "perf", "dht", "gossipsub"}, scenario) {
 		unsupported("scenario " + scenario)
 	}
 	timeout := 30 * time.Second
@@ -79,10 +79,26 @@ func main() {
 	default:
 		unsupported("muxer " + m)
 	}
-	if isDialer {
+	// A dht dialer is a server too, with an address to announce: go (and others) drop
+	// provider records without addresses.
+	if isDialer && scenario != "dht" {
 		opts = append(opts, libp2p.NoListenAddrs)
 	} else {
 		opts = append(opts, libp2p.ListenAddrStrings(listen))
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if isDialer && scenario == "dht" {
+		// The dht dialer runs two nodes, one after the other (dht.go).
+		info, err := listenerInfo()
+		if err != nil {
+			fail(err)
+		}
+		if err := runDHT(ctx, opts, info); err != nil {
+			fail(err)
+		}
+		return
 	}
 
 	h, err := libp2p.New(opts...)
@@ -92,14 +108,40 @@ func main() {
 	defer h.Close()
 
 	if !isDialer {
+		switch scenario {
+		case "perf":
+			servePerf(h)
+		case "dht":
+			d, err := setupDHTListener(ctx, h)
+			if err != nil {
+				fail(err)
+			}
+			defer d.Close()
+		case "gossipsub":
+			if err := serveGossip(ctx, h); err != nil {
+				fail(err)
+			}
+		}
 		runListener(h, timeout)
 		return
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
 	if err := runDialer(ctx, h, scenario); err != nil {
 		fail(err)
 	}
+}
+
+// listenerInfo is the listener's peer id and address, from listener_addr.
+func listenerInfo() (peer.AddrInfo, error) {
+	addr := os.Getenv("listener_addr")
+	ma, err := multiaddr.NewMultiaddr(addr)
+	if err != nil {
+		return peer.AddrInfo{}, fmt.Errorf("bad listener_addr %q: %w", addr, err)
+	}
+	info, err := peer.AddrInfoFromP2pAddr(ma)
+	if err != nil {
+		return peer.AddrInfo{}, fmt.Errorf("listener_addr %q: %w", addr, err)
+	}
+	return *info, nil
 }
 
 // runListener prints the readiness line and serves until the runner stops it (SIGTERM) or the
@@ -119,21 +161,22 @@ func runListener(h host.Host, timeout time.Duration) {
 }
 
 func runDialer(ctx context.Context, h host.Host, scenario string) error {
-	addr := os.Getenv("listener_addr")
-	ma, err := multiaddr.NewMultiaddr(addr)
+	info, err := listenerInfo()
 	if err != nil {
-		return fmt.Errorf("bad listener_addr %q: %w", addr, err)
+		return err
 	}
-	info, err := peer.AddrInfoFromP2pAddr(ma)
-	if err != nil {
-		return fmt.Errorf("listener_addr %q: %w", addr, err)
+	if scenario == "gossipsub" {
+		// Subscribes before it dials (gossipsub.go).
+		return runGossip(ctx, h, info)
 	}
 
 	start := time.Now()
-	if err := h.Connect(ctx, *info); err != nil {
-		return fmt.Errorf("dial %s: %w", addr, err)
+	if err := h.Connect(ctx, info); err != nil {
+		return fmt.Errorf("dial %s: %w", info.ID, err)
 	}
 	switch scenario {
+	case "perf":
+		return runPerf(ctx, h, info.ID, time.Since(start))
 	case "ping":
 		res := <-ping.Ping(ctx, h, info.ID)
 		if res.Error != nil {

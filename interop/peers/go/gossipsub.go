@@ -1,0 +1,118 @@
+package main
+
+// The gossipsub scenario: both sides join the topic "ts-interop". Once the dialer sees the
+// listener subscribed, it publishes "ts-interop gossip from dialer <id> #n" (again every
+// second until answered); the listener answers each such message by publishing
+// "ts-interop gossip from listener <id>". The dialer passes when it receives that answer.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	pubsub "github.com/libp2p/go-libp2p-pubsub"
+	"github.com/libp2p/go-libp2p/core/host"
+	"github.com/libp2p/go-libp2p/core/peer"
+)
+
+const (
+	gossipTopic          = "ts-interop"
+	gossipDialerPrefix   = "ts-interop gossip from dialer "
+	gossipListenerPrefix = "ts-interop gossip from listener "
+	gossipRepublish      = time.Second
+)
+
+func joinGossip(ctx context.Context, h host.Host) (*pubsub.Topic, *pubsub.Subscription, error) {
+	// Flood publishing (the default) reaches a subscribed peer before any mesh forms; no
+	// peer scoring is configured, so many peers on 127.0.0.1 are not penalised.
+	ps, err := pubsub.NewGossipSub(ctx, h, pubsub.WithFloodPublish(true))
+	if err != nil {
+		return nil, nil, fmt.Errorf("gossipsub: %w", err)
+	}
+	topic, err := ps.Join(gossipTopic)
+	if err != nil {
+		return nil, nil, fmt.Errorf("gossipsub: join: %w", err)
+	}
+	sub, err := topic.Subscribe()
+	if err != nil {
+		return nil, nil, fmt.Errorf("gossipsub: subscribe: %w", err)
+	}
+	return topic, sub, nil
+}
+
+// serveGossip answers every dialer message with one of its own.
+func serveGossip(ctx context.Context, h host.Host) error {
+	topic, sub, err := joinGossip(ctx, h)
+	if err != nil {
+		return err
+	}
+	go func() {
+		for {
+			msg, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			if msg.ReceivedFrom == h.ID() || !strings.HasPrefix(string(msg.Data), gossipDialerPrefix) {
+				continue
+			}
+			_ = topic.Publish(ctx, []byte(gossipListenerPrefix+h.ID().String()))
+		}
+	}()
+	return nil
+}
+
+func runGossip(ctx context.Context, h host.Host, info peer.AddrInfo) error {
+	start := time.Now()
+	topic, sub, err := joinGossip(ctx, h)
+	if err != nil {
+		return err
+	}
+	if err := h.Connect(ctx, info); err != nil {
+		return fmt.Errorf("dial %s: %w", info.ID, err)
+	}
+	for !slices.Contains(topic.ListPeers(), info.ID) {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("gossipsub: the listener never subscribed: %w", ctx.Err())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	subscribed := time.Since(start)
+
+	answer := make(chan string, 1)
+	go func() {
+		for {
+			msg, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			if msg.ReceivedFrom != h.ID() && strings.HasPrefix(string(msg.Data), gossipListenerPrefix) {
+				answer <- string(msg.Data)
+				return
+			}
+		}
+	}()
+	published := time.Now()
+	for n := 1; ; n++ {
+		if err := topic.Publish(ctx, []byte(fmt.Sprintf("%s%s #%d", gossipDialerPrefix, h.ID(), n))); err != nil {
+			return fmt.Errorf("gossipsub: publish: %w", err)
+		}
+		select {
+		case got := <-answer:
+			if got != gossipListenerPrefix+info.ID.String() {
+				return fmt.Errorf("gossipsub: answer %q is not from the listener", got)
+			}
+			return printJSON(map[string]any{
+				"subscribedMillis": millis(subscribed),
+				"roundTripMillis":  millis(time.Since(published)),
+				"published":        n,
+				"totalMillis":      millis(time.Since(start)),
+			})
+		case <-ctx.Done():
+			return fmt.Errorf("gossipsub: no answer from the listener: %w", ctx.Err())
+		case <-time.After(gossipRepublish):
+		}
+	}
+}
