@@ -1,0 +1,142 @@
+/**
+ * Property tests of identify on peer bytes: the protobuf decoder, the
+ * framed reader (sizes, frame counts, early ends), and the multiaddr bytes it
+ * carries (listenAddrs, observedAddr) as parsed by @multiformats/multiaddr
+ * through `toMultiaddr`. Run longer with `npm run fuzz -- --target identify`.
+ */
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { multiaddr } from '@multiformats/multiaddr'
+import { streamPair } from '@ts-libp2p/test-utils'
+import { expect } from 'chai'
+import fc from 'fast-check'
+import { toMultiaddr } from '../src/consume.js'
+import { decodeIdentify, encodeIdentify, readIdentify } from '../src/message.js'
+
+// ---- fuzz harness (same block in every package's fuzz.spec.ts; the runner is scripts/fuzz.mjs) ----
+// FUZZ_RUNS: runs per property (npm test keeps it small); FUZZ_SEED: replay a seed fast-check printed.
+const RUNS = Number(process.env.FUZZ_RUNS ?? 150)
+const SEED = process.env.FUZZ_SEED == null ? undefined : Number(process.env.FUZZ_SEED)
+const params = (runs = RUNS): fc.Parameters<any> => ({ numRuns: runs, seed: SEED, endOnFailure: true })
+
+/** The seed corpus of a target: `fuzz/corpus/<target>/*.hex` at the repository root (empty outside a checkout). */
+function corpus (target: string): Uint8Array[] {
+  let dir = path.dirname(fileURLToPath(import.meta.url))
+  while (!fs.existsSync(path.join(dir, 'fuzz', 'corpus')) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+  const where = path.join(dir, 'fuzz', 'corpus', target)
+  if (!fs.existsSync(where)) return []
+  return fs.readdirSync(where).filter(f => f.endsWith('.hex')).sort().map(f => Uint8Array.from(Buffer.from(fs.readFileSync(path.join(where, f), 'utf8').replace(/\s+/g, ''), 'hex')))
+}
+
+/** Random bytes, or a corpus entry with a few flips, cuts, insertions and duplications. */
+function peerBytes (seeds: Uint8Array[], maxLength = 512): fc.Arbitrary<Uint8Array> {
+  const random = fc.uint8Array({ maxLength })
+  if (seeds.length === 0) return random
+  const op = fc.tuple(fc.constantFrom('flip', 'cut', 'insert', 'dup', 'byte'), fc.nat(), fc.integer({ min: 0, max: 255 }))
+  const mutated = fc.tuple(fc.constantFrom(...seeds), fc.array(op, { maxLength: 4 })).map(([seed, ops]) => {
+    let b = Uint8Array.from(seed)
+    for (const [kind, at, value] of ops) {
+      const i = b.length === 0 ? 0 : at % b.length
+      if (kind === 'flip' && b.length > 0) b[i] ^= 1 << (value % 8)
+      else if (kind === 'byte' && b.length > 0) b[i] = value
+      else if (kind === 'cut') b = b.subarray(0, i)
+      else if (kind === 'insert') b = Uint8Array.from([...b.subarray(0, i), value, ...b.subarray(i)])
+      else if (kind === 'dup') b = Uint8Array.from([...b, ...b.subarray(i)])
+    }
+    return b
+  })
+  return fc.oneof({ weight: 1, arbitrary: random }, { weight: 3, arbitrary: mutated }, { weight: 1, arbitrary: fc.constantFrom(...seeds) })
+}
+
+/** Fails unless `err` is one of the typed errors a decoder may throw. */
+function expectTyped (err: any, allowed: readonly string[]): void {
+  if (!allowed.includes(err?.name)) throw new Error(`untyped or unexpected error ${err?.name}: ${err?.message}`, { cause: err })
+}
+
+/** Splits bytes into chunks as a peer's writes would arrive. */
+function chunked (bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map(c => c % (bytes.length + 1)))].sort((a, b) => a - b)
+  const out: Uint8Array[] = []
+  let last = 0
+  for (const p of [...points, bytes.length]) { if (p > last) { out.push(bytes.subarray(last, p)); last = p } }
+  return out
+}
+// ---- end of harness ----
+
+const bytesOf = (ma: string): Uint8Array => multiaddr(ma).bytes
+const validAddr = fc.oneof(
+  fc.tuple(fc.ipV4(), fc.integer({ min: 0, max: 65535 })).map(([ip, port]) => `/ip4/${ip}/tcp/${port}`),
+  fc.tuple(fc.ipV6(), fc.integer({ min: 0, max: 65535 })).map(([ip, port]) => `/ip6/${ip}/udp/${port}/quic-v1`),
+  fc.domain().map(d => `/dns4/${d}/tcp/443/wss`)
+)
+const identifyArb = fc.record({
+  protocolVersion: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+  agentVersion: fc.option(fc.string({ maxLength: 40 }), { nil: undefined }),
+  publicKey: fc.option(fc.uint8Array({ maxLength: 64 }), { nil: undefined }),
+  listenAddrs: fc.array(validAddr.map(bytesOf), { maxLength: 5 }),
+  observedAddr: fc.option(validAddr.map(bytesOf), { nil: undefined }),
+  protocols: fc.array(fc.string({ maxLength: 30 }), { maxLength: 8 }),
+  signedPeerRecord: fc.option(fc.uint8Array({ maxLength: 64 }), { nil: undefined })
+}, { requiredKeys: ['listenAddrs', 'protocols'] })
+
+const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex')
+
+describe('fuzz: identify', function () {
+  this.timeout(Math.max(5_000, RUNS * 60))
+
+  it('decodeIdentify parses or throws InvalidMessageError', () => {
+    fc.assert(fc.property(peerBytes(corpus('identify'), 1024), (bytes) => {
+      try {
+        const message = decodeIdentify(bytes)
+        expect(message.listenAddrs).to.be.an('array')
+      } catch (err) { expectTyped(err, ['InvalidMessageError']) }
+    }), params())
+  })
+
+  it('identify messages round-trip', () => {
+    fc.assert(fc.property(identifyArb, (message) => {
+      const decoded = decodeIdentify(encodeIdentify(message))
+      expect(decoded.listenAddrs.map(hex)).to.deep.equal(message.listenAddrs.map(hex))
+      expect(decoded.protocols).to.deep.equal(message.protocols)
+      expect(decoded.agentVersion).to.equal(message.agentVersion)
+      expect(decoded.observedAddr == null ? undefined : hex(decoded.observedAddr)).to.equal(message.observedAddr == null ? undefined : hex(message.observedAddr))
+    }), params())
+  })
+
+  it('readIdentify over arbitrary frames returns a message or a typed error, never hangs', async () => {
+    await fc.assert(fc.asyncProperty(peerBytes(corpus('lp'), 1024), fc.array(fc.nat(), { maxLength: 4 }), async (bytes, cuts) => {
+      const [peer, ours] = streamPair()
+      const reading = readIdentify(ours, { signal: AbortSignal.timeout(1_000), maxMessageSize: 512, maxMessages: 4 })
+      for (const chunk of chunked(bytes, cuts)) peer.send(chunk)
+      await peer.close().catch(() => {})
+      const error = await reading.then(() => undefined, (err: any) => err)
+      if (error != null) expectTyped(error, ['InvalidMessageError', 'MessageTooLargeError'])
+      ours.abort(new Error('done'))
+    }), params(Math.ceil(RUNS / 2)))
+  })
+
+  it('toMultiaddr never throws, and what it returns can be printed, split and re-encoded', () => {
+    fc.assert(fc.property(peerBytes(corpus('multiaddr'), 300), (bytes) => {
+      const ma = toMultiaddr(bytes)
+      if (ma == null) return
+      const text = ma.toString()
+      expect(ma.getComponents().length).to.be.above(0)
+      expect(hex(multiaddr(text).bytes)).to.equal(hex(ma.bytes))
+    }), params())
+  })
+
+  // Found by the property above: @multiformats/multiaddr 13 reads `35 ffffffff0f 61` (dns4 with a
+  // declared length of 4 GiB but one byte present) as `/dns4/a`, silently truncating, so a
+  // malformed address from a peer is accepted and re-encoded differently than sent. identify's
+  // toMultiaddr (not ours to change here) could refuse bytes that do not re-encode to themselves.
+  it.skip('toMultiaddr refuses bytes that do not re-encode to themselves (routed to identify: lenient upstream parser)', () => {
+    expect(toMultiaddr(Uint8Array.from([0x35, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x61]))).to.equal(undefined)
+  })
+
+  it('valid multiaddrs round-trip through bytes', () => {
+    fc.assert(fc.property(validAddr, (text) => {
+      expect(toMultiaddr(bytesOf(text))?.toString()).to.equal(multiaddr(text).toString())
+    }), params())
+  })
+})
