@@ -65,7 +65,7 @@ export async function runCli (argv: string[], options: RunCliOptions = {}): Prom
     if (command == null) throw new UsageError(`unknown command "${name}" (see ts-libp2p --help)`)
     if (command.passThrough === true) {
       if (rest[0] === '--help' || rest[0] === '-h') { io.stdout.write(commandHelp(command)); return 0 }
-      return (await command.run({ io, output, signal, values: {}, positionals: rest })) ?? 0
+      return (await command.run({ io, output, signal, values: {}, positionals: rest[0] === '--' ? rest.slice(1) : rest })) ?? 0
     }
     const { values, positionals } = parseCommandArgs(command, rest)
     if (values.help === true) { io.stdout.write(commandHelp(command)); return 0 }

@@ -1,29 +1,25 @@
 import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { NotInRepositoryError } from '../errors.js'
 import type { Command } from '../command.js'
 
 /**
- * The ts-libp2p checkout that holds `cwd` (or, failing that, this installed package): the nearest ancestor
- * whose package.json is the private root `ts-libp2p` with an `interop/` directory. Undefined outside one.
+ * The ts-libp2p checkout that holds `cwd`: the nearest ancestor whose package.json is the private root
+ * `ts-libp2p` with an `interop/run` script. Undefined outside one (where the installed package lives does
+ * not matter: the wrappers run the checkout the user is working in).
  */
 export function findRepository (cwd: string): string | undefined {
-  const starts = [resolve(cwd), dirname(fileURLToPath(import.meta.url))]
-  for (const start of starts) {
-    let dir = start
-    while (true) {
-      try {
-        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
-        if (pkg.name === 'ts-libp2p' && pkg.private === true && existsSync(join(dir, 'interop', 'run'))) return dir
-      } catch {}
-      const parent = dirname(dir)
-      if (parent === dir) break
-      dir = parent
-    }
+  let dir = resolve(cwd)
+  while (true) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'))
+      if (pkg.name === 'ts-libp2p' && pkg.private === true && existsSync(join(dir, 'interop', 'run'))) return dir
+    } catch {}
+    const parent = dirname(dir)
+    if (parent === dir) return undefined
+    dir = parent
   }
-  return undefined
 }
 
 function repoScript (name: string, summary: string, usage: string, what: string, command: (repo: string, args: string[]) => [string, string[]]): Command {
