@@ -27,7 +27,7 @@ export interface NodeConfig {
   encrypters?: EncrypterName[]
   /** Stream muxers in order of preference, from `yamux` and `mplex`. */
   muxers?: MuxerName[]
-  /** Services to run, from `identify`, `ping`, `perf`, `dht`, `pubsub`. */
+  /** Services to run, from {@link SERVICE_NAMES}. */
   services?: ServiceName[]
   /** Discover peers on the local network with mDNS. */
   mdns?: boolean
