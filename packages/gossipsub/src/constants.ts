@@ -110,8 +110,20 @@ export const TEST_EXTENSION_FIELD = 6492434
 
 /** pubsub/README.md leaves the size open; go `DefaultMaxMessageSize` = 1 MiB per RPC frame. */
 export const MAX_RPC_SIZE = 1024 * 1024
-/** Messages per outbound stream queue before we drop (go `peerOutboundQueueSize` = 32 RPCs; we count RPC frames). */
-export const MAX_OUTBOUND_QUEUE = 256
+/**
+ * Bytes of RPC frames queued per peer while its stream waits for drain;
+ * past it frames are dropped (go drops RPCs past `peerOutboundQueueSize` = 32
+ * queued RPCs; we bound bytes instead).
+ */
+export const MAX_OUTBOUND_QUEUE_BYTES = 4 * 1024 * 1024
+/** Frames held for a peer whose outbound stream is still opening. */
+export const MAX_PENDING_FRAMES = 64
+/**
+ * Messages validated at once (go `defaultValidateQueueSize` = 32 queued per
+ * topic, throttled globally); past it new messages are dropped without
+ * penalty ("validation throttled").
+ */
+export const MAX_VALIDATIONS_IN_FLIGHT = 1024
 /** Subscriptions per RPC read from a peer; go `SubscriptionFilter` default limit idea, 5000. */
 export const MAX_SUBSCRIPTIONS_PER_RPC = 5000
 /** Topics one peer may be subscribed to in our view (bounds memory per peer). */
