@@ -34,9 +34,22 @@ async function ours (name, what) {
 
 const millis = (ns) => Number(ns / 1000n) / 1000
 
+const DEFAULT_PERF_BYTES = 1024 * 1024
+
+function envBytes (name) {
+  const value = env(name)
+  if (!value) return DEFAULT_PERF_BYTES
+  const n = Number(value)
+  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n)) throw new Error(`bad ${name} ${value}`)
+  return n
+}
+
 async function main () {
   const scenario = env('scenario', 'ping')
-  if (scenario !== 'ping' && scenario !== 'identify') unsupported(`scenario ${scenario}`)
+  if (!['ping', 'identify', 'perf', 'dht', 'gossipsub'].includes(scenario)) unsupported(`scenario ${scenario}`)
+  // Our DHT and gossipsub packages are being written: until they are built, say so.
+  if (scenario === 'dht') await ours('kad-dht', 'scenario dht')
+  if (scenario === 'gossipsub') await ours('gossipsub', 'scenario gossipsub')
   const timeoutSeconds = Number(env('test_timeout_seconds', '30'))
   if (!(timeoutSeconds > 0)) throw new Error(`bad test_timeout_seconds ${env('test_timeout_seconds')}`)
   const ip = env('ip', '127.0.0.1')
@@ -60,13 +73,21 @@ async function main () {
   const { createLibp2p } = await ours('libp2p', 'the node')
   const { ping } = await ours('ping', 'ping')
   const { identify } = await ours('identify', 'identify')
+  const services = { ping: ping(), identify: identify() }
+  if (scenario === 'perf') {
+    // a test peer: serve whatever the benchmark asks for
+    services.perf = (await ours('perf', 'scenario perf')).perf({ maxDownloadBytes: Infinity })
+  }
+  if (scenario === 'dht' || scenario === 'gossipsub') {
+    unsupported(`scenario ${scenario} (the ts peer does not drive @ts-libp2p/${scenario === 'dht' ? 'kad-dht' : 'gossipsub'} yet)`)
+  }
 
   const node = await createLibp2p({
     addresses: { listen: isDialer ? [] : [listenAddr] },
     transports: [transport],
     connectionEncrypters: [encrypter],
     streamMuxers: [muxer],
-    services: { ping: ping(), identify: identify() },
+    services,
     // the whole matrix dials one loopback address: do not rate-limit it
     connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 1000 }
   })
@@ -98,7 +119,24 @@ async function main () {
   identified.catch(() => {})
   const start = process.hrtime.bigint()
   await node.dial(target, { signal })
-  if (scenario === 'ping') {
+  if (scenario === 'perf') {
+    const connectMillis = millis(process.hrtime.bigint() - start)
+    const uploadBytes = envBytes('perf_upload_bytes')
+    const downloadBytes = envBytes('perf_download_bytes')
+    // measure() starts its clock once the stream is negotiated (see packages/perf/README.md)
+    const r = await node.services.perf.measure(target, { uploadBytes, downloadBytes, signal })
+    console.log(JSON.stringify({
+      type: 'final',
+      connectMillis,
+      uploadBytes: r.uploadBytes,
+      downloadBytes: r.downloadBytes,
+      uploadSeconds: r.uploadMs / 1000,
+      downloadSeconds: r.downloadMs / 1000,
+      timeSeconds: r.totalMs / 1000,
+      uploadBytesPerSecond: r.uploadBytesPerSecond,
+      downloadBytesPerSecond: r.downloadBytesPerSecond
+    }))
+  } else if (scenario === 'ping') {
     const rtt = await node.services.ping.ping(target, { signal })
     const elapsed = millis(process.hrtime.bigint() - start)
     console.log(JSON.stringify({ handshakePlusOneRTTMillis: elapsed, pingRTTMilllis: rtt }))
