@@ -324,8 +324,10 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
 
   /**
    * Runs a received message through the validation pipeline with the seen
-   * cache as duplicate check (a new id is marked seen before the signature
-   * is verified, so concurrent copies are dropped too).
+   * cache as duplicate check: checked before the signature is verified,
+   * marked once the message proved valid (so a forged copy sent first
+   * cannot censor the real one; a concurrent valid copy ends as a
+   * duplicate).
    */
   protected async validateReceived (peer: PubSubPeer, rpc: RPCMessage): Promise<ValidationOutcome> {
     return validateMessage(rpc, {
@@ -334,7 +336,8 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
       topicValidators: this.topicValidators,
       maxMessageSize: this.maxMessageSize,
       msgIdFn: this.msgIdFn,
-      isDuplicate: (key) => !this.seenCache.add(key),
+      isDuplicate: (key) => this.seenCache.has(key),
+      markSeen: (key) => this.seenCache.add(key),
       signal: this.#shutdown?.signal
     })
   }

@@ -47,18 +47,27 @@ export interface ValidateMessageOptions {
   /**
    * Called with the message id key (see {@link msgIdToKey}) before the
    * signature is verified; return true to drop the message as a duplicate
-   * without paying for the verification. Routers check (and usually mark)
-   * their seen cache here.
+   * without paying for the verification. Only CHECK the seen cache here:
+   * marking an id seen before the message proved valid would let anyone
+   * censor a message by sending a forged copy (same from + seqno, bad
+   * signature) first. Mark in {@link markSeen}.
    */
   isDuplicate?(msgIdKey: string, msgId: Uint8Array): boolean
+  /**
+   * Called once the message passed every check; return false if the id was
+   * already marked (a copy validated concurrently won), which turns the
+   * outcome into Ignore `duplicate`. As go-libp2p-pubsub: check seen,
+   * validate, then mark seen.
+   */
+  markSeen?(msgIdKey: string, msgId: Uint8Array): boolean
   signal?: AbortSignal
 }
 
 /**
  * Runs a received message through the pipeline, in order: size, signature
  * policy fields, message id + duplicate check, signature verification (only
- * for new messages), topic validator. Never throws for bad input: every
- * failure is an outcome.
+ * for new messages), topic validator, mark seen. Never throws for bad
+ * input: every failure is an outcome.
  */
 export async function validateMessage (rpc: RPCMessage, options: ValidateMessageOptions): Promise<ValidationOutcome> {
   const maxSize = options.maxMessageSize ?? MAX_RPC_SIZE
@@ -96,6 +105,9 @@ export async function validateMessage (rpc: RPCMessage, options: ValidateMessage
     if (result === TopicValidatorResult.Reject) return { result, reason: 'validator-reject', message, msgId, msgIdKey }
     if (result === TopicValidatorResult.Ignore) return { result, reason: 'validator-ignore', message, msgId, msgIdKey }
     if (result !== TopicValidatorResult.Accept) return { result: TopicValidatorResult.Reject, reason: 'validator-error', message, msgId, msgIdKey }
+  }
+  if (options.markSeen?.(msgIdKey, msgId) === false) {
+    return { result: TopicValidatorResult.Ignore, reason: 'duplicate', message, msgId, msgIdKey }
   }
   return { result: TopicValidatorResult.Accept, message, msgId, msgIdKey }
 }

@@ -41,18 +41,32 @@ describe('validate', () => {
     expect((await validateMessage(unsigned, { policy: StrictNoSign, propagationSource: source })).result).to.equal(TopicValidatorResult.Accept)
   })
 
-  it('rejects a bad signature, but only after the duplicate check', async () => {
+  it('rejects a bad signature after the duplicate check, and marks ids seen only once valid', async () => {
     const forged: RPCMessage = { ...signed, raw: undefined, data: new Uint8Array([1]) }
     const outcome = await validateMessage(forged, { policy: StrictSign, propagationSource: source })
     expect(outcome.result).to.equal(TopicValidatorResult.Reject)
     expect(outcome).to.have.property('reason', 'invalid-signature')
     // a duplicate is ignored without verifying (the forged copy of a seen id is not even checked)
     const seen = new Set<string>()
-    const first = await validateMessage(signed, { policy: StrictSign, propagationSource: source, isDuplicate: (k) => seen.has(k) || (seen.add(k), false) })
+    const options = {
+      policy: StrictSign,
+      propagationSource: source,
+      isDuplicate: (k: string) => seen.has(k),
+      markSeen: (k: string) => !seen.has(k) && seen.add(k) != null
+    } as const
+    // a forged copy arriving first is rejected and NOT marked seen: it cannot censor the real message
+    expect((await validateMessage(forged, options)).result).to.equal(TopicValidatorResult.Reject)
+    expect(seen.size).to.equal(0)
+    const first = await validateMessage(signed, options)
     expect(first.result).to.equal(TopicValidatorResult.Accept)
-    const dup = await validateMessage(forged, { policy: StrictSign, propagationSource: source, isDuplicate: (k) => seen.has(k) })
+    expect(seen.size).to.equal(1)
+    const dup = await validateMessage(forged, options)
     expect(dup.result).to.equal(TopicValidatorResult.Ignore)
     expect(dup).to.have.property('reason', 'duplicate')
+    // two copies validated concurrently: the second to finish is a duplicate
+    seen.clear()
+    const both = await Promise.all([validateMessage(signed, options), validateMessage(signed, options)])
+    expect(both.map(o => o.result).sort()).to.deep.equal([TopicValidatorResult.Accept, TopicValidatorResult.Ignore].sort())
   })
 
   it('runs the topic validator with the propagation source and honours its verdict', async () => {
