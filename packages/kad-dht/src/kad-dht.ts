@@ -1,4 +1,4 @@
-import { contentRoutingSymbol, peerRoutingSymbol, serviceCapabilities, serviceDependencies } from '@ts-libp2p/interface'
+import { contentRoutingSymbol, peerRoutingSymbol, serviceCapabilities, serviceDependencies, setMaxListeners } from '@ts-libp2p/interface'
 import { isPublicAddress } from './addresses.js'
 import { ALPHA, BETA, CLEANUP_INTERVAL, DEFAULT_GET_QUORUM, DEFAULT_PUT_QUORUM, K, MAX_MESSAGE_SIZE, PING_TIMEOUT, PROTOCOL_PREFIX, PROTOCOL_SUFFIX, PROVIDER_REPUBLISH_INTERVAL, QUERY_TIMEOUT, REFRESH_INTERVAL, REFRESH_QUERY_TIMEOUT, RPC_TIMEOUT } from './constants.js'
 import { randomPeerIdBytesInBucket } from './distance.js'
@@ -115,6 +115,8 @@ export class KadDHTService implements KadDHT, Startable {
 
   async start (): Promise<void> {
     this.#shutdown = new AbortController()
+    // every query and inbound stream listens to it
+    setMaxListeners(Infinity, this.#shutdown.signal)
     this.#started = true
     this.#topologyId = await this.#components.registrar.register(this.protocol, {
       onConnect: (peerId) => { this.routingTable.add(peerId) }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@ts-libp2p/interface'
+import { NotFoundError, TimeoutError, setMaxListeners } from '@ts-libp2p/interface'
 import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { anySignal } from '@ts-libp2p/utils'
 import { equals as equalBytes } from 'multiformats/bytes'
@@ -73,13 +73,15 @@ export class Operations {
   /** A lookup of `key` asking each peer with `ask`; yields answers, returns the outcome. */
   async * query<T> (kind: string, key: Uint8Array, ask: Ask<T>, options: KadDHTQueryOptions = {}): AsyncGenerator<{ peer: PeerId, value?: T }, QueryOutcome> {
     const ctx = this.#ctx
-    const timeout = AbortSignal.timeout(options.queryTimeout ?? ctx.queryTimeout)
-    const signal = anySignal([options.signal, ctx.shutdown(), timeout])
+    const ms = options.queryTimeout ?? ctx.queryTimeout
+    const timeout = new AbortController()
+    const timer = setTimeout(() => { timeout.abort(new TimeoutError(`The ${kind} lookup took over ${ms} ms`)) }, ms)
+    const signal = anySignal([options.signal, ctx.shutdown(), timeout.signal])
+    setMaxListeners(Infinity, signal)
     const seeds = await this.#infos(ctx.routingTable.closest(kadKey(key), ctx.k))
     const started = performance.now()
     let outcome: QueryOutcome | undefined
-    try {
-      const run = runQuery<T>({
+    const run = runQuery<T>({
         key,
         seeds,
         self: ctx.self,
@@ -88,6 +90,7 @@ export class Operations {
         k: ctx.k,
         signal,
         onProgress: options.onProgress,
+        onOutcome: (o) => { outcome = o },
         ask: async (peer, querySignal) => {
           await this.#remember(peer)
           try {
@@ -101,29 +104,28 @@ export class Operations {
           }
         }
       })
+    try {
       while (true) {
         const next = await run.next()
-        if (next.done === true) {
-          outcome = next.value
-          break
-        }
+        if (next.done === true) break
         yield next.value
       }
     } finally {
+      // a consumer that stops early ends the query too
+      await run.return(undefined as any).catch(() => {})
+      clearTimeout(timer)
       signal.clear()
-      const ms = performance.now() - started
+      const elapsed = performance.now() - started
       if (outcome != null) {
         ctx.stats.queries++
         ctx.stats.totalHops += outcome.hops
         ctx.stats.maxHops = Math.max(ctx.stats.maxHops, outcome.hops)
         ctx.stats.lastHops = outcome.hops
-        ctx.log('%s lookup %s: %s after %d hop(s), %d queried, %d failed, %d ms', kind, shortKey(key), outcome.reason, outcome.hops, outcome.queried, outcome.failed, ms.toFixed(1))
-        options.onProgress?.(new CustomProgressEvent('kad-dht:query:done', { ...outcome, ms }) as any)
-      } else {
-        ctx.log('%s lookup %s ended early after %d ms', kind, shortKey(key), ms.toFixed(1))
+        ctx.log('%s lookup %s: %s after %d hop(s), %d queried, %d failed, %d ms', kind, shortKey(key), outcome.reason, outcome.hops, outcome.queried, outcome.failed, elapsed.toFixed(1))
+        options.onProgress?.(new CustomProgressEvent('kad-dht:query:done', { ...outcome, ms: elapsed }) as any)
       }
     }
-    return outcome
+    return outcome as QueryOutcome
   }
 
   /** Runs a FIND_NODE lookup for `key` and returns the k closest peers that answered. */
@@ -154,11 +156,9 @@ export class Operations {
       const match = closer.find(p => p.id.equals(peerId) && p.multiaddrs.length > 0) ?? (peer.id.equals(peerId) ? peer : undefined)
       return { closer, value: match, stop: match != null }
     }, options)
+    // an answer naming the target stops the query, so this loop ends there
     for await (const answer of run) {
-      if (answer.value != null) {
-        found = answer.value
-        break
-      }
+      if (answer.value != null) found = answer.value
     }
     if (found == null) throw new NotFoundError(`No DHT peer knew the addresses of ${peerId}`)
     await this.#remember(found)

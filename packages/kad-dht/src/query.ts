@@ -1,3 +1,4 @@
+import { setMaxListeners } from '@ts-libp2p/interface'
 import { anySignal } from '@ts-libp2p/utils'
 import { CustomProgressEvent } from 'progress-events'
 import { ALPHA, BETA, K, MAX_PEERS_QUERIED } from './constants.js'
@@ -36,8 +37,13 @@ export interface QueryOutcome {
   queried: number
   /** Peers that failed or timed out. */
   failed: number
-  /** The deepest hop that answered. */
+  /**
+   * The path length of the lookup: the hop of the peer whose answer stopped
+   * it, else the hop of the closest peer that answered (seeds are hop 1).
+   */
   hops: number
+  /** The deepest hop that answered at all. */
+  maxHop: number
   /** Why it ended. */
   reason: 'converged' | 'exhausted' | 'stopped' | 'limit'
 }
@@ -55,6 +61,8 @@ export interface QueryInit<T> extends AbortOptions, ProgressOptions<QueryProgres
   beta?: number
   k?: number
   maxPeersQueried?: number
+  /** Called once with the outcome, also when the consumer stops iterating early (reason 'stopped'). */
+  onOutcome?(outcome: QueryOutcome): void
 }
 
 interface Candidate {
@@ -110,11 +118,15 @@ export async function * runQuery<T> (init: QueryInit<T>): AsyncGenerator<QueryAn
 
   const ended = new AbortController()
   const signal = anySignal([init.signal, ended.signal])
+  // every request in flight listens to it
+  setMaxListeners(Infinity, signal)
   const inFlight = new Map<string, Promise<{ c: Candidate, answer?: PeerAnswer<T>, error?: Error }>>()
   let queried = 0
   let failed = 0
-  let hops = 0
-  let reason: QueryOutcome['reason'] = 'exhausted'
+  let maxHop = 0
+  let outcome: QueryOutcome
+  let stoppedAt: number | undefined
+  let reason: QueryOutcome['reason'] = 'stopped'
   let lastClosest = ''
 
   const converged = (): boolean => {
@@ -159,6 +171,7 @@ export async function * runQuery<T> (init: QueryInit<T>): AsyncGenerator<QueryAn
         reason = queried >= maxQueried ? 'limit' : 'exhausted'
         break
       }
+      reason = 'stopped'
       const { c, answer, error } = await raceAbort(Promise.race(inFlight.values()), signal)
       inFlight.delete(c.info.id.toString())
       if (error != null || answer == null) {
@@ -168,7 +181,7 @@ export async function * runQuery<T> (init: QueryInit<T>): AsyncGenerator<QueryAn
         continue
       }
       c.state = 'answered'
-      hops = Math.max(hops, c.hop)
+      maxHop = Math.max(maxHop, c.hop)
       // a peer naming itself (or us) as closer is ignored by addCandidate / the answered state
       let kept = 0
       for (const info of answer.closer) {
@@ -186,6 +199,7 @@ export async function * runQuery<T> (init: QueryInit<T>): AsyncGenerator<QueryAn
       yield { peer: c.info.id, hop: c.hop, value: answer.value }
       if (answer.stop === true) {
         reason = 'stopped'
+        stoppedAt = c.hop
         break
       }
     }
@@ -193,14 +207,18 @@ export async function * runQuery<T> (init: QueryInit<T>): AsyncGenerator<QueryAn
     ended.abort(new Error('The query ended'))
     signal.clear()
     // requests in flight settle on their own (they saw the abort); nobody waits for them
+    const answered = ordered().filter(c => c.state === 'answered')
+    outcome = {
+      closest: answered.slice(0, k).map(c => c.info),
+      queried,
+      failed,
+      hops: stoppedAt ?? answered[0]?.hop ?? 0,
+      maxHop,
+      reason
+    }
+    init.onOutcome?.(outcome)
   }
-  return {
-    closest: ordered().filter(c => c.state === 'answered').slice(0, k).map(c => c.info),
-    queried,
-    failed,
-    hops,
-    reason
-  }
+  return outcome
 }
 
 async function raceAbort<T> (promise: Promise<T>, signal: AbortSignal): Promise<T> {
