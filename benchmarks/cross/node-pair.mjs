@@ -45,7 +45,11 @@ async function createNode (listen) {
       : (await import('@ts-libp2p/tcp')).tcp()
     const security = securityName === 'tls' ? (await import('@ts-libp2p/tls')).tls() : (await import('@ts-libp2p/noise')).noise()
     const muxer = muxerName === 'mplex' ? (await import('@ts-libp2p/mplex')).mplex(muxerInit) : (await import('@ts-libp2p/yamux')).yamux(muxerInit)
-    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits })
+    // our resource manager (when the built node has one) limits connections per peer; js-libp2p has no
+    // equivalent, and every connection here goes to one peer
+    const none = { connsInbound: Infinity, connsOutbound: Infinity, conns: Infinity, streamsInbound: Infinity, streamsOutbound: Infinity, streams: Infinity, memory: Infinity }
+    const resourceManager = { limits: { system: none, transient: none, peer: none, protocol: none, service: none } }
+    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits, resourceManager })
   }
   if (impl === 'js') {
     const { createLibp2p } = await import('libp2p')

@@ -29,6 +29,19 @@ export function installCleanup (niceness = 10) {
   }
 }
 
+/**
+ * Starts a Child, retrying when the binary cannot be executed for a moment (ETXTBSY: an `npm install` elsewhere
+ * is rewriting the root's node24 binary) - up to `attempts` times, 3 s apart.
+ */
+export async function startChild (cmd, args, opts, attempts = 5) {
+  for (let i = 1; ; i++) {
+    const child = new Child(cmd, args, opts)
+    const early = await Promise.race([child.exited, new Promise((resolve) => setTimeout(() => resolve(null), 200))])
+    if (early?.error == null || i >= attempts || !['ETXTBSY', 'EBUSY'].includes(early.error.code)) return child
+    await new Promise((resolve) => setTimeout(resolve, 3000))
+  }
+}
+
 /** A child process in its own process group. */
 export class Child {
   /**
@@ -41,7 +54,16 @@ export class Child {
     this.lines = []
     this.stderr = ''
     this.events = new EventEmitter()
-    this.child = spawn(cmd, args, { env, cwd, detached: true, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] })
+    try {
+      this.child = spawn(cmd, args, { env, cwd, detached: true, stdio: [stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] })
+    } catch (err) {
+      // some failures (ETXTBSY) throw here instead of emitting 'error'
+      this.child = { pid: undefined, stdin: null }
+      this.stderr = `spawn failed: ${err.message}\n`
+      this.exited = Promise.resolve({ code: null, signal: null, error: err })
+      this.stdoutClosed = Promise.resolve()
+      return
+    }
     live.add(this)
     this.exited = new Promise((resolve) => {
       this.child.once('error', (err) => { this.stderr += `spawn failed: ${err.message}\n`; resolve({ code: null, signal: null, error: err }) })
