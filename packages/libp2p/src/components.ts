@@ -3,6 +3,7 @@ import type { AddressManager } from './address-manager.js'
 import type { ConnectionManager } from './connection-manager.js'
 import type { PersistentPeerStore } from './peer-store/index.js'
 import type { Registrar } from './registrar.js'
+import type { ResourceManager } from './resource-manager.js'
 import type { TransportManager } from './transport-manager.js'
 import type { Upgrader } from './upgrader.js'
 import type { ComponentLogger, ConnectionGater, Libp2pEvents, Metrics, NodeInfo, PeerId, PrivateKey, TypedEventEmitter } from '@ts-libp2p/interface'
@@ -27,6 +28,8 @@ export interface Components {
   peerStore: PersistentPeerStore
   datastore: Datastore
   connectionGater: ConnectionGater
+  /** Connection, stream and memory limits per scope; services reserve their buffers here. */
+  resourceManager: ResourceManager
   metrics?: Metrics
   /** Set by the node: the address manager calls it when our advertised addresses may have changed. */
   onAddressesChanged?(): void

@@ -5,6 +5,8 @@ import { Dialer } from './dialer.js'
 import { KeepAlive } from './keep-alive.js'
 import type { KeepAliveInit } from './keep-alive.js'
 import { PeerMap } from './peer-map.js'
+import { openAccountedStream } from './resource-manager.js'
+import type { ConnectionScope, ResourceManager } from './resource-manager.js'
 import type { DialerComponents, DialerInit } from './dialer.js'
 import type { Metrics, AbortOptions, ComponentLogger, Connection, DialTarget, IsDialableOptions, Libp2pEvents, Logger, MultiaddrConnection, NewStreamOptions, PeerId, PeerStore, PendingDial, Startable, Stream, TypedEventTarget } from '@ts-libp2p/interface'
 import type { ConnectionManager as ConnectionManagerInterface, OpenConnectionOptions } from '@ts-libp2p/interface-internal'
@@ -17,6 +19,8 @@ export interface ConnectionManagerComponents extends DialerComponents {
   /** Tag values decide which connections are pruned first; keep-alive tags keep peers connected. */
   peerStore?: Pick<PeerStore, 'get'> & Partial<Pick<PeerStore, 'all'>>
   metrics?: Metrics
+  /** Admits inbound and outbound connections against its limits; counts each connection in its peer's scope. */
+  resourceManager?: Pick<ResourceManager, 'openConnection' | 'openStream'>
 }
 
 /** Options of the connection manager. */
@@ -53,6 +57,9 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   readonly #pendingLimit: number
   readonly #rateLimit: number
   readonly #log: Logger
+  /** Inbound connections admitted by the resource manager, by their (shared) timeline until upgraded. */
+  readonly #inboundScopes = new WeakMap<object, ConnectionScope>()
+  readonly #accounted = new WeakSet<Connection>()
   #maxConnections: number
   #pendingInbound = 0
   #started = false
@@ -146,12 +153,37 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
         return open
       }
     }
-    return await this.#dialer.dial(peer, options)
+    // throws ResourceLimitError before any dial work when the node is at its outbound limits
+    const scope = this.#components.resourceManager?.openConnection('outbound')
+    let connection: Connection
+    try {
+      connection = await this.#dialer.dial(peer, options)
+    } catch (err) {
+      scope?.done()
+      throw err
+    }
+    if (scope == null) return connection
+    // a dial joined to another, or a connection that arrived inbound meanwhile, is counted already
+    if (this.#accounted.has(connection) || connection.status !== 'open') {
+      scope.done()
+      return connection
+    }
+    try {
+      scope.setPeer(connection.remotePeer)
+    } catch (err: any) {
+      scope.done()
+      this.#log('closing the outbound connection %s to %p - %e', connection.id, connection.remotePeer, err)
+      connection.abort(err)
+      throw err
+    }
+    this.#accounted.add(connection)
+    connection.addEventListener('close', () => { scope.done() }, { once: true })
+    return connection
   }
 
   async openStream (peer: DialTarget, protocol: string | string[], options: OpenConnectionOptions & NewStreamOptions = {}): Promise<Stream> {
     const connection = await this.openConnection(peer, options)
-    return await connection.newStream(protocol, options)
+    return await openAccountedStream(this.#components.resourceManager, connection, Array.isArray(protocol) ? protocol : [protocol], options)
   }
 
   async closeConnections (peer: PeerId, options: AbortOptions = {}): Promise<void> {
@@ -167,6 +199,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       return false
     }
     if (this.#allow.some(prefix => address.startsWith(prefix))) {
+      if (!this.#admitInbound(maConn, true)) return false
       this.#pendingInbound++
       return true
     }
@@ -183,7 +216,28 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       this.#log('refusing %a: %d connections open already', maConn.remoteAddr, this.#maxConnections)
       return false
     }
+    if (!this.#admitInbound(maConn, false)) return false
     this.#pendingInbound++
+    return true
+  }
+
+  /**
+   * Counts an inbound connection in the resource manager's transient scope
+   * until it is upgraded (then in its peer's scope, see #track) and releases
+   * it when the raw connection closes, whatever happened in between.
+   */
+  #admitInbound (maConn: MultiaddrConnection, force: boolean): boolean {
+    const manager = this.#components.resourceManager
+    if (manager == null) return true
+    let scope: ConnectionScope
+    try {
+      scope = manager.openConnection('inbound', { force })
+    } catch (err: any) {
+      this.#log('refusing %a - %e', maConn.remoteAddr, err)
+      return false
+    }
+    this.#inboundScopes.set(maConn.timeline, scope)
+    maConn.addEventListener('close', () => { scope.done() }, { once: true })
     return true
   }
 
@@ -216,6 +270,18 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   }
 
   #track (connection: Connection): void {
+    const scope = this.#inboundScopes.get(connection.timeline)
+    if (scope != null) {
+      this.#inboundScopes.delete(connection.timeline)
+      this.#accounted.add(connection)
+      try {
+        scope.setPeer(connection.remotePeer)
+      } catch (err: any) {
+        this.#log('closing the inbound connection %s from %p - %e', connection.id, connection.remotePeer, err)
+        connection.abort(err)
+        return
+      }
+    }
     const list = this.#connections.get(connection.remotePeer) ?? []
     const first = list.length === 0
     list.push(connection)

@@ -123,3 +123,34 @@ export const RECONNECT_BACKOFF_FACTOR = 2
 
 /** Keep-alive peers being redialled at once; more wait (js-libp2p: 5). */
 export const MAX_PARALLEL_RECONNECTS = 5
+
+/**
+ * Share of the machine's memory (`os.totalmem()`) the resource manager lets
+ * the node reserve for peer traffic. go-libp2p's rcmgr gives the system scope
+ * 1/8 of the machine's memory by default (`ScalingLimitConfig.AutoScale`).
+ */
+export const RESOURCE_MEMORY_FRACTION = 1 / 8
+
+/** The least memory budget, whatever the machine (go-libp2p's base system memory limit is 128 MiB). */
+export const MIN_RESOURCE_MEMORY = 128 * 1024 * 1024
+
+/**
+ * The largest memory budget: past 4 GiB other limits (connections, streams)
+ * bind first, and one process should not plan to hold more peer data.
+ */
+export const MAX_RESOURCE_MEMORY = 4 * 1024 * 1024 * 1024
+
+/** Share of the budget the transient scope (upgrading connections) may hold: they are unauthenticated. */
+export const TRANSIENT_MEMORY_SHARE = 1 / 16
+
+/** Share of the budget one peer may hold (capped at 64 MiB): no single peer takes more than a sliver. */
+export const PEER_MEMORY_SHARE = 1 / 32
+
+/** Share of the budget one protocol may hold. */
+export const PROTOCOL_MEMORY_SHARE = 1 / 4
+
+/** Share of the budget one service may hold. */
+export const SERVICE_MEMORY_SHARE = 1 / 4
+
+/** Service scopes at most (service names are local, so this is a guard against misuse, not peers). */
+export const MAX_SERVICE_SCOPES = 256

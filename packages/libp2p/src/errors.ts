@@ -1,3 +1,5 @@
+import { LimitExceededError } from '@ts-libp2p/interface'
+
 /** The remote peer in a multiaddr's `/p2p/` component is not a valid peer id. */
 export class InvalidRemotePeerError extends Error {
   static override name = 'InvalidRemotePeerError'
@@ -38,4 +40,27 @@ export class NoValidAddressesError extends Error {
 export class DialBackoffError extends Error {
   static override name = 'DialBackoffError'
   constructor (message = 'The peer is in dial backoff') { super(message); this.name = 'DialBackoffError' }
+}
+
+/**
+ * The resource manager refused a connection, a stream or a memory
+ * reservation: `scope` (e.g. `system`, `transient`, `peer:<id>`,
+ * `protocol:/ipfs/id/1.0.0`, `service:kad-dht`) is at its `resource` limit.
+ * A LimitExceededError, so code that handles limits in general catches it too.
+ */
+export class ResourceLimitError extends LimitExceededError {
+  static override name = 'ResourceLimitError'
+  readonly scope: string
+  readonly resource: string
+  readonly limit: number
+  readonly used: number
+
+  constructor (scope: string, resource: string, limit: number, used: number) {
+    super(`The ${scope} scope is at its ${resource} limit (${used} of ${limit} in use)`)
+    this.name = 'ResourceLimitError'
+    this.scope = scope
+    this.resource = resource
+    this.limit = limit
+    this.used = used
+  }
 }

@@ -36,6 +36,7 @@ import type { AddressManagerInit } from './address-manager.js'
 import type { Components } from './components.js'
 import type { ConnectionManagerInit } from './connection-manager.js'
 import type { PersistentPeerStoreInit } from './peer-store/index.js'
+import type { ResourceManagerInit } from './resource-manager.js'
 import type { TransportManagerInit } from './transport-manager.js'
 import type { ComponentLogger, ConnectionEncrypter, ConnectionGater, Libp2p, Metrics, NodeInfo, PeerDiscovery, PrivateKey, ServiceMap, StreamMuxerFactory, Transport } from '@ts-libp2p/interface'
 import type { Datastore } from 'interface-datastore'
@@ -59,6 +60,8 @@ export interface Libp2pInit<T extends ServiceMap = ServiceMap> {
   services?: ServiceFactoryMap<T>
   peerDiscovery?: Array<ModuleFactory<PeerDiscovery | object>>
   connectionManager?: ConnectionManagerInit
+  /** Connection, stream and memory limits per scope (defaults scale with the machine's memory). */
+  resourceManager?: ResourceManagerInit
   connectionGater?: ConnectionGater
   transportManager?: TransportManagerInit
   peerStore?: PersistentPeerStoreInit
@@ -112,6 +115,8 @@ export { PeerMap } from './peer-map.js'
 export { AddressManager } from './address-manager.js'
 export type { AddressManagerComponents, AddressManagerInit } from './address-manager.js'
 export { Registrar } from './registrar.js'
+export { ResourceManager, ResourceScope, ConnectionScope, StreamScope, defaultResourceLimits } from './resource-manager.js'
+export type { Resource, ResourceLimits, ResourceManagerComponents, ResourceManagerInit, ResourceStat, ScopeKind, ScopeLimits, ScopeUsage } from './resource-manager.js'
 export type { RegistrarInit } from './registrar.js'
 export * from './errors.js'
 export * from './constants.js'

@@ -6,6 +6,7 @@ import { checkServiceDependencies } from './components.js'
 import { ConnectionManager } from './connection-manager.js'
 import { persistentPeerStore } from './peer-store/index.js'
 import { Registrar } from './registrar.js'
+import { ResourceManager, openAccountedStream } from './resource-manager.js'
 import { CompoundContentRouting, CompoundPeerRouting, routersOf } from './routing.js'
 import { TransportManager } from './transport-manager.js'
 import { Upgrader } from './upgrader.js'
@@ -145,7 +146,7 @@ export class Libp2pNode<T extends ServiceMap = ServiceMap> extends TypedEventEmi
     const list = Array.isArray(protocols) ? protocols : [protocols]
     if (list.length === 0 || list.some(p => typeof p !== 'string' || p === '')) throw new InvalidParametersError('dialProtocol() needs at least one protocol')
     const connection = await this.dial(peer, options)
-    return await connection.newStream(list, options)
+    return await openAccountedStream(this.components.resourceManager, connection, list, options)
   }
 
   async hangUp (peer: PeerId | Multiaddr, options: AbortOptions = {}): Promise<void> {
@@ -303,13 +304,14 @@ export function createComponents (init: Libp2pInit<any>, peerId: PeerId, logger:
     nodeInfo: { name: 'ts-libp2p', version: '0.1.0', userAgent: `ts-libp2p/0.1.0 node/${process.versions.node}`, ...init.nodeInfo },
     logger,
     events: new TypedEventEmitter<Libp2pEvents>(),
-    registrar: new Registrar(),
     datastore: init.datastore ?? new MemoryDatastore(),
     connectionGater: init.connectionGater ?? {}
   } as unknown as Components
   setMaxListeners(Infinity, components.events)
   // first: the components below register their metrics when they are made
   if (init.metrics != null) components.metrics = init.metrics(components)
+  components.resourceManager = new ResourceManager(components, init.resourceManager)
+  components.registrar = new Registrar({ resourceManager: components.resourceManager })
   components.peerStore = persistentPeerStore(components, init.peerStore)
   components.transportManager = new TransportManager(components, init.transportManager)
   components.connectionManager = new ConnectionManager(components, init.connectionManager)
