@@ -97,20 +97,19 @@ export class TcpMultiaddrConnection extends AbstractMultiaddrConnection {
 
   protected sendData (data: Uint8ArrayList): SendResult {
     const socket = this.socket
-    let canSendMore = true
-    const bufs = [...data]
-    const many = bufs.length > 1
-    if (many) {
-      socket.cork()
+    const length = data.byteLength
+    const first: Uint8Array = data[Symbol.iterator]().next().value
+    if (first.byteLength === length) {
+      // the common case (one write of the caller's): no cork, no array
+      return { sentBytes: length, canSendMore: socket.write(first) }
     }
-    for (const buf of bufs) {
-      canSendMore = socket.write(buf)
+    // several arrays become one writev
+    socket.cork()
+    for (const buf of data) {
+      socket.write(buf)
     }
-    if (many) {
-      socket.uncork()
-      canSendMore = socket.writableLength < socket.writableHighWaterMark
-    }
-    return { sentBytes: data.byteLength, canSendMore }
+    socket.uncork()
+    return { sentBytes: length, canSendMore: socket.writableLength < socket.writableHighWaterMark }
   }
 
   protected sendCloseWrite (): void {

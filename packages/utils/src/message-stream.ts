@@ -44,8 +44,11 @@ function isFinal (status: MessageStreamStatus): boolean {
  * Reading. Bytes the subclass receives go through `onData()`. They are
  * delivered to the one async iterator reading the stream, or, when nobody
  * iterates, dispatched as `message` events to listeners; with neither, they
- * wait in the read buffer. An iterator yields the chunks as they arrived, ends
- * when the remote has closed its write side and the buffer is empty, and
+ * wait in the read buffer. An iterator yields the deliveries as they arrived
+ * (what one `onData()` call passed: an array or a list of arrays, never
+ * copied; a muxer frame is one delivery however many socket reads it
+ * spanned), ends when the remote has closed its write side and the buffer is
+ * empty, and
  * throws the stream's error after an abort or reset. Above
  * `readHighWaterMark` unread bytes (or after `pause()`) the subclass is told
  * `sendPause()` so it can stop its source; `sendResume()` once the buffer
@@ -93,6 +96,9 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
 
   /** Received bytes not yet delivered, in arrival order. */
   protected readBuffer: Uint8ArrayList
+  /** The byte length of each delivery in `readBuffer`, from `#deliveriesHead` on. */
+  #deliveries: number[]
+  #deliveriesHead: number
   readonly #sendQueue: SendQueue
 
   #error?: Error
@@ -127,6 +133,8 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.remoteWriteStatus = 'writable'
     this.bytesReceived = 0
     this.readBuffer = new Uint8ArrayList()
+    this.#deliveries = []
+    this.#deliveriesHead = 0
     this.#sendQueue = new SendQueue({
       sendData: (data) => this.sendData(data),
       maxMessageSize: () => this.maxMessageSize
@@ -273,7 +281,10 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       const drain = this.#drain
       this.#drain = undefined
       drain?.resolve()
-      this.safeDispatchEvent('drain')
+      // once per write that filled the resource: skip building an event nobody hears
+      if (this.listenerCount('drain') > 0) {
+        this.safeDispatchEvent('drain')
+      }
     }
   }
 
@@ -371,8 +382,14 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
     if (front) {
       this.readBuffer.prepend(data)
+      if (this.#deliveriesHead > 0) {
+        this.#deliveries[--this.#deliveriesHead] = data.byteLength
+      } else {
+        this.#deliveries.unshift(data.byteLength)
+      }
     } else {
       this.readBuffer.append(data)
+      this.#deliveries.push(data.byteLength)
     }
     if (this.#checkReadBuffer()) {
       this.#updateSourcePause()
@@ -402,6 +419,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       return
     }
     this.readBuffer.append(data)
+    this.#deliveries.push(length)
     if (!this.#checkReadBuffer()) {
       return
     }
@@ -424,8 +442,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
           throw this.#error
         }
         if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
-          const chunk = this.#takeChunk()
-          yield chunk
+          yield this.#takeDelivery()
           continue
         }
         if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
@@ -457,12 +474,66 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
   }
 
-  /** Removes the first chunk of the read buffer (no copy). */
-  #takeChunk (): Uint8Array {
-    const first: Uint8Array = this.readBuffer[Symbol.iterator]().next().value
-    this.readBuffer.consume(first.byteLength)
+  /**
+   * Removes the oldest delivery from the read buffer, as it was delivered:
+   * one array, or a list of the arrays (no copy). One iterator step or
+   * event per delivery, not per array, is what lets a reader keep up with a
+   * fast source (a yamux frame usually spans two socket reads).
+   */
+  #takeDelivery (): Uint8Array | Uint8ArrayList {
+    const buffer = this.readBuffer
+    let length = this.#nextDeliveryLength()
+    if (length <= 0 || length > buffer.byteLength) {
+      // out of step (a subclass changed the buffer itself): take it all
+      length = buffer.byteLength
+      this.#clearDeliveries()
+    }
+    const first: Uint8Array = buffer[Symbol.iterator]().next().value
+    let out: Uint8Array | Uint8ArrayList
+    if (first.byteLength === length) {
+      buffer.consume(length)
+      out = first
+    } else if (length === buffer.byteLength) {
+      this.readBuffer = new Uint8ArrayList()
+      out = buffer
+    } else {
+      out = buffer.sublist(0, length)
+      buffer.consume(length)
+    }
     this.#afterRead()
-    return first
+    return out
+  }
+
+  #nextDeliveryLength (): number {
+    const deliveries = this.#deliveries
+    if (this.#deliveriesHead >= deliveries.length) {
+      return 0
+    }
+    const length = deliveries[this.#deliveriesHead++]
+    if (this.#deliveriesHead === deliveries.length) {
+      this.#clearDeliveries()
+    } else if (this.#deliveriesHead >= 1024 && this.#deliveriesHead * 2 >= deliveries.length) {
+      this.#deliveries = deliveries.slice(this.#deliveriesHead)
+      this.#deliveriesHead = 0
+    }
+    return length
+  }
+
+  #clearDeliveries (): void {
+    if (this.#deliveries.length > 0) {
+      this.#deliveries = []
+    }
+    this.#deliveriesHead = 0
+  }
+
+  /**
+   * Drops every unread byte (a subclass closing its read side, an abort).
+   */
+  protected discardReadBuffer (): void {
+    if (this.readBuffer.byteLength > 0) {
+      this.readBuffer = new Uint8ArrayList()
+    }
+    this.#clearDeliveries()
   }
 
   #afterRead (): void {
@@ -499,7 +570,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     })
   }
 
-  /** Delivers buffered chunks to `message` listeners, one event per chunk. */
+  /** Delivers buffered bytes to `message` listeners, one event per delivery. */
   #dispatchBuffered (): void {
     if (this.#dispatching) {
       // a listener caused this (it sent, and the reply came back synchronously):
@@ -508,8 +579,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       return
     }
     while (!this.#reading && this.readStatus === 'readable' && this.readBuffer.byteLength > 0 && this.listenerCount('message') > 0) {
-      const chunk = this.#takeChunk()
-      this.#dispatchMessage(chunk)
+      this.#dispatchMessage(this.#takeDelivery())
     }
     if (this.readBuffer.byteLength === 0) {
       this.#afterRead()
@@ -691,7 +761,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.#error = err
     this.timeline.close = Date.now()
     this.#inactivity.clear()
-    this.readBuffer = new Uint8ArrayList()
+    this.discardReadBuffer()
     this.readStatus = 'closed'
     this.writeStatus = 'closed'
     this.remoteReadStatus = 'closed'

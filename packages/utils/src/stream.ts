@@ -57,7 +57,7 @@ export abstract class AbstractStream extends AbstractMessageStream implements St
     }
     if (this.readBuffer.byteLength > 0) {
       this.log.trace('closing read side, dropping %d unread bytes', this.readBuffer.byteLength)
-      this.readBuffer.consume(this.readBuffer.byteLength)
+      this.discardReadBuffer()
     }
     this.readStatus = 'closing'
     try {

@@ -194,7 +194,7 @@ describe('AbstractMessageStream', () => {
   })
 
   describe('reading with an iterator', () => {
-    it('yields chunks in arrival order, then ends after the remote closes its write side', async () => {
+    it('yields deliveries in arrival order, then ends after the remote closes its write side', async () => {
       const stream = new TestMessageStream()
       const result = collect(stream)
       stream.onData(bytes(1, 2))
@@ -202,7 +202,7 @@ describe('AbstractMessageStream', () => {
       await settle()
       stream.onData(bytes(5))
       stream.onRemoteCloseWrite()
-      expect(await result).to.deep.equal([bytes(1, 2), bytes(3), bytes(4), bytes(5)])
+      expect(await result).to.deep.equal([bytes(1, 2), bytes(3, 4), bytes(5)])
       expect(stream.readableEnded).to.equal(true)
       expect(stream.bytesReceived).to.equal(5)
     })
@@ -255,6 +255,30 @@ describe('AbstractMessageStream', () => {
       expect(err).to.have.property('name', 'StreamStateError')
       stream.onRemoteCloseWrite()
       await first
+    })
+
+    it('yields a list delivered at once as one item of the same arrays (no copy)', async () => {
+      const stream = new TestMessageStream()
+      const one = bytes(1)
+      const two = bytes(2, 3)
+      const three = bytes(4)
+      stream.onData(one)
+      stream.onData(new Uint8ArrayList(two, three))
+      stream.unshift(bytes(0))
+      const iterator = stream[Symbol.asyncIterator]()
+      expect((await iterator.next()).value).to.deep.equal(bytes(0))
+      // (Uint8ArrayList.consume() may hand back a new view of the same memory)
+      const first = (await iterator.next()).value as Uint8Array
+      expect(first).to.deep.equal(one)
+      expect(first.buffer).to.equal(one.buffer)
+      const { value } = await iterator.next()
+      expect(value).to.be.instanceOf(Uint8ArrayList)
+      const arrays = [...(value as Uint8ArrayList)]
+      expect(arrays).to.deep.equal([two, three])
+      expect(arrays[0].buffer).to.equal(two.buffer)
+      expect(arrays[1].buffer).to.equal(three.buffer)
+      expect(stream.readBufferLength).to.equal(0)
+      await iterator.return?.(undefined)
     })
 
     it('keeps unread bytes for the next reader after a break', async () => {
