@@ -47,6 +47,21 @@ export class ByteQueue {
     return this.#chunks[i][offset]
   }
 
+  /** Copies the first `length` bytes (length <= byteLength) into `target`, without removing them. */
+  copyTo (target: Uint8Array, length: number): void {
+    let i = this.#head
+    let offset = this.#offset
+    let written = 0
+    while (written < length) {
+      const chunk = this.#chunks[i]
+      const n = Math.min(chunk.byteLength - offset, length - written)
+      target.set(n === chunk.byteLength ? chunk : chunk.subarray(offset, offset + n), written)
+      written += n
+      offset = 0
+      i++
+    }
+  }
+
   /** Removes `length` bytes from the front and returns them as subarrays. */
   take (length: number): Uint8ArrayList {
     const out = new Uint8ArrayList()

@@ -53,4 +53,17 @@ describe('byte queue', () => {
     expect(queue.byteLength).to.equal(0)
     expect(Date.now() - start).to.be.below(2_000)
   })
+
+  it('copyTo() copies the front bytes across arrays without removing them', () => {
+    const queue = new ByteQueue()
+    queue.push(Uint8Array.of(1, 2))
+    queue.push(Uint8Array.of(3))
+    queue.push(Uint8Array.of(4, 5, 6))
+    queue.skip(1)
+    const target = new Uint8Array(4)
+    queue.copyTo(target, 4)
+    expect([...target]).to.deep.equal([2, 3, 4, 5])
+    expect(queue.byteLength).to.equal(5)
+    expect([...queue.take(5).subarray()]).to.deep.equal([2, 3, 4, 5, 6])
+  })
 })

@@ -47,4 +47,43 @@ describe('write batch', () => {
     expect(batch.byteLength).to.equal(0)
     expect(batch.take().byteLength).to.equal(0)
   })
+
+  it('keeps the bytes of batches that copy in turns apart and in order', () => {
+    const a = new WriteBatch()
+    const b = new WriteBatch()
+    for (let i = 0; i < 50; i++) {
+      a.copy(Uint8Array.of(1, i))
+      b.copy(Uint8Array.of(2, i))
+    }
+    const fromA = a.take().subarray()
+    const fromB = b.take().subarray()
+    expect(fromA).to.have.lengthOf(100)
+    expect(fromB).to.have.lengthOf(100)
+    for (let i = 0; i < 50; i++) {
+      expect([fromA[2 * i], fromA[2 * i + 1]]).to.deep.equal([1, i])
+      expect([fromB[2 * i], fromB[2 * i + 1]]).to.deep.equal([2, i])
+    }
+  })
+
+  it('alloc() reserves bytes the caller fills in place, in order with copies', () => {
+    const batch = new WriteBatch()
+    batch.copy(Uint8Array.of(1))
+    const region = batch.alloc(3)
+    region.set([2, 3, 4])
+    batch.copy(Uint8Array.of(5))
+    const list = batch.take()
+    expect([...list]).to.have.lengthOf(1)
+    expect([...list.subarray()]).to.deep.equal([1, 2, 3, 4, 5])
+  })
+
+  it('copies writes larger than a slab whole', () => {
+    const batch = new WriteBatch()
+    const big = new Uint8Array(40_000).fill(3)
+    batch.copy(Uint8Array.of(1))
+    batch.copy(big)
+    batch.copy(Uint8Array.of(2))
+    const bytes = batch.take().subarray()
+    expect(bytes).to.have.lengthOf(40_002)
+    expect([bytes[0], bytes[1], bytes[40_000], bytes[40_001]]).to.deep.equal([1, 3, 3, 2])
+  })
 })

@@ -27,6 +27,12 @@ export function encodeHeader (type: FrameType, flags: number, streamId: number, 
   }
   const buf = slab.subarray(slabOffset, slabOffset + HEADER_LENGTH)
   slabOffset += HEADER_LENGTH
+  writeHeader(buf, type, flags, streamId, length)
+  return buf
+}
+
+/** Encodes a header into the first 12 bytes of `buf` (e.g. space reserved in a write batch). */
+export function writeHeader (buf: Uint8Array, type: FrameType, flags: number, streamId: number, length: number): void {
   buf[0] = YAMUX_VERSION
   buf[1] = type
   buf[2] = (flags >>> 8) & 0xff
@@ -39,7 +45,6 @@ export function encodeHeader (type: FrameType, flags: number, streamId: number, 
   buf[9] = (length >>> 16) & 0xff
   buf[10] = (length >>> 8) & 0xff
   buf[11] = length & 0xff
-  return buf
 }
 
 /**
@@ -47,20 +52,28 @@ export function encodeHeader (type: FrameType, flags: number, streamId: number, 
  * bytes). Throws InvalidVersionError or InvalidFrameTypeError.
  */
 export function decodeHeader (buf: Uint8ArrayList | Uint8Array | ByteQueue): FrameHeader {
-  const get = buf instanceof Uint8Array ? (i: number) => buf[i] : (i: number) => buf.get(i)
-  const version = get(0)
+  let bytes: Uint8Array
+  if (buf instanceof Uint8Array) {
+    bytes = buf
+  } else {
+    bytes = new Uint8Array(HEADER_LENGTH)
+    for (let i = 0; i < HEADER_LENGTH; i++) {
+      bytes[i] = buf.get(i)
+    }
+  }
+  const version = bytes[0]
   if (version !== YAMUX_VERSION) {
     throw new InvalidVersionError(`Invalid yamux version ${version}, expected ${YAMUX_VERSION}`)
   }
-  const type = get(1)
+  const type = bytes[1]
   if (type > FrameType.GoAway) {
     throw new InvalidFrameTypeError(`Invalid yamux frame type ${type}`)
   }
   return {
     type: type as FrameType,
-    flags: (get(2) << 8) | get(3),
-    streamId: ((get(4) << 24) | (get(5) << 16) | (get(6) << 8) | get(7)) >>> 0,
-    length: ((get(8) << 24) | (get(9) << 16) | (get(10) << 8) | get(11)) >>> 0
+    flags: (bytes[2] << 8) | bytes[3],
+    streamId: ((bytes[4] << 24) | (bytes[5] << 16) | (bytes[6] << 8) | bytes[7]) >>> 0,
+    length: ((bytes[8] << 24) | (bytes[9] << 16) | (bytes[10] << 8) | bytes[11]) >>> 0
   }
 }
 
@@ -78,6 +91,8 @@ export interface Frame {
  */
 export class FrameDecoder {
   readonly #buffer: ByteQueue
+  /** The header bytes, copied out of the queue (they may span received arrays). */
+  readonly #headerBytes: Uint8Array
   #header?: FrameHeader
   readonly #checkHeader: (header: FrameHeader) => void
 
@@ -87,6 +102,7 @@ export class FrameDecoder {
    */
   constructor (checkHeader: (header: FrameHeader) => void = () => {}) {
     this.#buffer = new ByteQueue()
+    this.#headerBytes = new Uint8Array(HEADER_LENGTH)
     this.#checkHeader = checkHeader
   }
 
@@ -105,7 +121,8 @@ export class FrameDecoder {
       if (this.#buffer.byteLength < HEADER_LENGTH) {
         return undefined
       }
-      const header = decodeHeader(this.#buffer)
+      this.#buffer.copyTo(this.#headerBytes, HEADER_LENGTH)
+      const header = decodeHeader(this.#headerBytes)
       this.#buffer.skip(HEADER_LENGTH)
       this.#checkHeader(header)
       if (header.type !== FrameType.Data) {

@@ -1,9 +1,9 @@
 import { LimitExceededError, MuxerClosedError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { WriteBatch, raceSignal } from '@ts-libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
+import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
 import { ControlBacklogError, GoAwayError, InvalidStreamIdError, KeepAliveTimeoutError, ReceiveWindowExceededError, StreamIdReuseError, UnknownStreamError, isYamuxProtocolError } from './errors.js'
-import { FrameDecoder, encodeHeader } from './frame.js'
+import { FrameDecoder, writeHeader } from './frame.js'
 import { YamuxStream } from './stream.js'
 import type { YamuxInit } from './index.js'
 import type { FrameHeader, Frame } from './frame.js'
@@ -246,7 +246,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     if (this.status === 'closed' && !this.#connectionWritable()) {
       return false
     }
-    this.#pending.copy(encodeHeader(type, flags, streamId, length))
+    writeHeader(this.#pending.alloc(HEADER_LENGTH), type, flags, streamId, length)
     if (data != null) {
       this.#pending.append(data)
     } else if (this.#connectionFull && this.#pending.byteLength > this.#connectionHighWaterMark + MAX_CONTROL_BACKLOG) {
