@@ -54,7 +54,10 @@ describe('floodsub', function () {
     for (let i = 0; i < 10; i++) nodes.push(await pubsubNode())
     const received = nodes.map(n => { n.services.pubsub.subscribe('chain'); return collect(n) })
     for (let i = 0; i < 9; i++) await connect(nodes[i], nodes[i + 1])
-    for (let i = 0; i < 9; i++) await waitForSubscribers(nodes[i], 'chain', [nodes[i + 1].peerId])
+    for (let i = 0; i < 9; i++) {
+      await waitForSubscribers(nodes[i], 'chain', [nodes[i + 1].peerId])
+      await waitForSubscribers(nodes[i + 1], 'chain', [nodes[i].peerId])
+    }
     for (let i = 0; i < 5; i++) await nodes[i % 2 === 0 ? 0 : 9].services.pubsub.publish('chain', enc(`m${i}`))
     await waitFor(() => received.every((r, i) => r.length === (i === 0 ? 2 : i === 9 ? 3 : 5)), 5000, 'chain delivery')
     await new Promise(resolve => setTimeout(resolve, 100))

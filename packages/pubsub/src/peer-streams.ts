@@ -65,6 +65,7 @@ export class PeerStreams {
   readonly #overflow: OverflowPolicy
   readonly #log?: Logger
   #queue: Uint8Array[] = []
+  readonly #inbounds = new Set<Stream>()
   #queuedBytes = 0
   #closed = false
 
@@ -191,17 +192,20 @@ export class PeerStreams {
     else stream.addEventListener('drain', this.#onDrain, { once: true })
   }
 
-  /** Reads RPC frames from `stream` until it ends (replacing a previous inbound stream). */
+  /**
+   * Reads RPC frames from `stream` until it ends. A newer inbound stream
+   * becomes `inbound`; an older one is still read until the remote ends it
+   * (closing it from our side could make the remote drop the peer, as the
+   * official js routers do; the registrar's per-connection stream limit
+   * bounds how many there can be).
+   */
   attachInbound (stream: Stream): void {
     if (this.#closed) {
       stream.abort(new InvalidRpcError(`The pubsub streams of ${this.peerId} are closed`))
       return
     }
-    const previous = this.inbound
     this.inbound = stream
-    if (previous != null && previous !== stream) {
-      void previous.close().catch(err => { previous.abort(err) })
-    }
+    this.#inbounds.add(stream)
     void this.#read(stream)
   }
 
@@ -240,6 +244,7 @@ export class PeerStreams {
       this.#log?.('inbound pubsub stream from %p failed - %e', this.peerId, error)
       if (stream.status === 'open' || stream.status === 'closing') stream.abort(error!)
     } finally {
+      this.#inbounds.delete(stream)
       if (this.inbound === stream) {
         this.inbound = undefined
         this.#handlers.onInboundClose?.(this, error)
@@ -251,9 +256,10 @@ export class PeerStreams {
   async close (options: { signal?: AbortSignal } = {}): Promise<void> {
     this.#closed = true
     this.#clearQueue()
-    const streams = [this.outbound, this.inbound].filter((s): s is Stream => s != null)
+    const streams = [this.outbound, ...this.#inbounds].filter((s): s is Stream => s != null)
     this.outbound = undefined
     this.inbound = undefined
+    this.#inbounds.clear()
     await Promise.all(streams.map(async (s) => {
       try {
         await s.close({ signal: options.signal ?? AbortSignal.timeout(1000) })
@@ -267,9 +273,10 @@ export class PeerStreams {
   abort (err: Error): void {
     this.#closed = true
     this.#clearQueue()
-    const streams = [this.outbound, this.inbound]
+    const streams = [this.outbound, ...this.#inbounds]
     this.outbound = undefined
     this.inbound = undefined
+    this.#inbounds.clear()
     for (const s of streams) s?.abort(err)
   }
 }
