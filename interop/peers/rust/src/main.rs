@@ -3,13 +3,15 @@
 //! The command-line contract (environment, output lines, exit codes) is described in
 //! interop/README.md; every peer in interop/peers follows it.
 
+mod scenarios;
+
 use std::{env, error::Error, process, time::Duration};
 
 use futures::{AsyncRead, AsyncWrite, StreamExt};
 use libp2p::{
     core::{muxing::StreamMuxerBox, transport::Boxed, upgrade::Version},
-    identify, identity, noise, ping,
-    swarm::{self, NetworkBehaviour, SwarmEvent},
+    gossipsub, identify, identity, kad, noise, ping,
+    swarm::{self, behaviour::toggle::Toggle, NetworkBehaviour, SwarmEvent},
     tcp, tls, websocket, yamux, Multiaddr, PeerId, Swarm, Transport,
 };
 use tokio::time::{timeout, Instant};
@@ -19,12 +21,16 @@ const EXIT_UNSUPPORTED: i32 = 3;
 const PING_PROTOCOL: &str = "/ipfs/ping/1.0.0";
 const ID_PROTOCOL: &str = "/ipfs/id/1.0.0";
 
-type BoxError = Box<dyn Error + Send + Sync>;
+pub type BoxError = Box<dyn Error + Send + Sync>;
 
 #[derive(NetworkBehaviour)]
-struct Behaviour {
+pub struct Behaviour {
     ping: ping::Behaviour,
     identify: identify::Behaviour,
+    /// Raw streams: the perf protocol.
+    stream: libp2p_stream::Behaviour,
+    kad: Toggle<kad::Behaviour<kad::store::MemoryStore>>,
+    gossipsub: Toggle<gossipsub::Behaviour>,
 }
 
 #[tokio::main(flavor = "current_thread")]
@@ -41,55 +47,107 @@ fn unsupported(what: &str) -> ! {
 }
 
 fn env_or(name: &str, default: &str) -> String {
-    env::var(name).ok().filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())
+    env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_string())
 }
 
 async fn run() -> Result<(), BoxError> {
     let scenario = env_or("scenario", "ping");
-    if scenario != "ping" && scenario != "identify" {
+    if !["ping", "identify", "perf", "dht", "gossipsub"].contains(&scenario.as_str()) {
         unsupported(&format!("scenario {scenario}"));
     }
     let test_timeout = Duration::from_secs(env_or("test_timeout_seconds", "30").parse()?);
     let ip = env_or("ip", "127.0.0.1");
     let is_dialer = env::var("is_dialer").as_deref() == Ok("true");
-
-    let keypair = identity::Keypair::generate_ed25519();
-    let peer_id = keypair.public().to_peer_id();
-    let (transport, listen) = build_transport(
-        &keypair,
-        &env_or("transport", ""),
-        &env_or("security", ""),
-        &env_or("muxer", ""),
-        &ip,
-    )?;
-    let behaviour = Behaviour {
-        ping: ping::Behaviour::new(ping::Config::new()),
-        identify: identify::Behaviour::new(identify::Config::new(
-            "ipfs/0.1.0".to_string(),
-            keypair.public(),
-        )),
-    };
-    let mut swarm = Swarm::new(
-        transport,
-        behaviour,
-        peer_id,
-        swarm::Config::with_tokio_executor().with_idle_connection_timeout(test_timeout),
+    let (transport_name, security, muxer) = (
+        env_or("transport", ""),
+        env_or("security", ""),
+        env_or("muxer", ""),
     );
+
+    let new_swarm = || -> Result<(Swarm<Behaviour>, Multiaddr), BoxError> {
+        let keypair = identity::Keypair::generate_ed25519();
+        let peer_id = keypair.public().to_peer_id();
+        let (transport, listen) =
+            build_transport(&keypair, &transport_name, &security, &muxer, &ip)?;
+        let kad = (scenario == "dht").then(|| {
+            // A server from the start: on loopback there is no confirmed external address
+            // that would switch it to server mode by itself.
+            let mut kad = kad::Behaviour::with_config(
+                peer_id,
+                kad::store::MemoryStore::new(peer_id),
+                kad::Config::new(kad::PROTOCOL_NAME),
+            );
+            kad.set_mode(Some(kad::Mode::Server));
+            kad
+        });
+        let gossipsub = match scenario.as_str() {
+            "gossipsub" => Some(scenarios::gossipsub_behaviour(&keypair)?),
+            _ => None,
+        };
+        let behaviour = Behaviour {
+            ping: ping::Behaviour::new(ping::Config::new()),
+            identify: identify::Behaviour::new(identify::Config::new(
+                "ipfs/0.1.0".to_string(),
+                keypair.public(),
+            )),
+            stream: libp2p_stream::Behaviour::new(),
+            kad: kad.into(),
+            gossipsub: gossipsub.into(),
+        };
+        let swarm = Swarm::new(
+            transport,
+            behaviour,
+            peer_id,
+            swarm::Config::with_tokio_executor().with_idle_connection_timeout(test_timeout),
+        );
+        Ok((swarm, listen))
+    };
 
     if is_dialer {
         let addr: Multiaddr = env::var("listener_addr")
             .map_err(|_| "listener_addr is not set")?
             .parse()?;
-        timeout(test_timeout, dial(&mut swarm, addr, &scenario))
+        let listener = match addr.iter().last() {
+            Some(libp2p::multiaddr::Protocol::P2p(id)) => id,
+            _ => return Err(format!("listener_addr {addr} does not end with /p2p/<id>").into()),
+        };
+        let work = async {
+            match scenario.as_str() {
+                "dht" => {
+                    let (_, listen) = new_swarm()?;
+                    scenarios::run_dht(|| Ok(new_swarm()?.0), listen, addr, listener).await
+                }
+                "perf" => scenarios::run_perf(&mut new_swarm()?.0, addr, listener).await,
+                "gossipsub" => scenarios::run_gossip(&mut new_swarm()?.0, addr, listener).await,
+                _ => dial(&mut new_swarm()?.0, addr, &scenario).await,
+            }
+        };
+        timeout(test_timeout, work)
             .await
             .map_err(|_| format!("{scenario} did not finish within {test_timeout:?}"))?
     } else {
+        let (mut swarm, listen) = new_swarm()?;
+        let peer_id = *swarm.local_peer_id();
+        match scenario.as_str() {
+            "perf" => scenarios::serve_perf(&mut swarm)?,
+            "dht" => scenarios::setup_dht_listener(&mut swarm)?,
+            _ => {}
+        }
         swarm.listen_on(listen)?;
         // Serve until the runner stops us or the test times out.
         let _ = timeout(test_timeout, async {
             loop {
-                if let SwarmEvent::NewListenAddr { address, .. } = swarm.select_next_some().await {
-                    println!("listenAddr={address}/p2p/{peer_id}");
+                match swarm.select_next_some().await {
+                    SwarmEvent::NewListenAddr { address, .. } => {
+                        println!("listenAddr={address}/p2p/{peer_id}");
+                    }
+                    SwarmEvent::Behaviour(BehaviourEvent::Gossipsub(event)) => {
+                        scenarios::on_listener_gossip(&mut swarm, event)
+                    }
+                    _ => {}
                 }
             }
         })
@@ -98,7 +156,11 @@ async fn run() -> Result<(), BoxError> {
     }
 }
 
-async fn dial(swarm: &mut Swarm<Behaviour>, addr: Multiaddr, scenario: &str) -> Result<(), BoxError> {
+async fn dial(
+    swarm: &mut Swarm<Behaviour>,
+    addr: Multiaddr,
+    scenario: &str,
+) -> Result<(), BoxError> {
     let start = Instant::now();
     swarm.dial(addr.clone())?;
     loop {
@@ -148,7 +210,9 @@ async fn dial(swarm: &mut Swarm<Behaviour>, addr: Multiaddr, scenario: &str) -> 
 fn check_identify(protocols: &[String], agent: &str) -> Result<(), BoxError> {
     for want in [PING_PROTOCOL, ID_PROTOCOL] {
         if !protocols.iter().any(|p| p == want) {
-            return Err(format!("identify: remote does not list {want} (got {protocols:?})").into());
+            return Err(
+                format!("identify: remote does not list {want} (got {protocols:?})").into(),
+            );
         }
     }
     if agent.is_empty() {
@@ -157,7 +221,7 @@ fn check_identify(protocols: &[String], agent: &str) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn millis(d: Duration) -> f64 {
+pub fn millis(d: Duration) -> f64 {
     d.as_micros() as f64 / 1000.0
 }
 
