@@ -25,11 +25,17 @@ async function toolVersion (tool) {
   }
 }
 
-/** Runs one build step at low priority (the machine is shared), its output appended to log. */
-function runStep (step, log) {
+/**
+ * Runs one build step at low priority (the machine is shared), its output appended to log.
+ * Steps of one implementation hold an exclusive lock (flock(1), when installed), so that two
+ * runs at once (e.g. the matrix and a benchmark) do not build into the same directory together.
+ */
+function runStep (step, log, lockFile) {
   return new Promise((resolve, reject) => {
     log.write(`\n$ ${step.cmd} ${step.args.join(' ')}\n`)
-    const child = spawn('nice', ['-n', '15', step.cmd, ...step.args], {
+    const niced = ['nice', '-n', '15', step.cmd, ...step.args]
+    const argv = lockFile != null ? ['flock', lockFile, ...niced] : niced
+    const child = spawn(argv[0], argv.slice(1), {
       cwd: step.cwd,
       env: { ...process.env, ...step.env },
       stdio: ['ignore', 'pipe', 'pipe']
@@ -90,7 +96,8 @@ export async function prepare (impls, { build = true, say = console.log } = {}) 
     say(`building ${impl.name} (log: ${logFile}) ...`)
     const start = Date.now()
     try {
-      for (const step of impl.build()) await runStep(step, log)
+      const lockFile = await toolVersion('flock') != null ? join(CACHE_DIR, 'logs', `${impl.name}-build.lock`) : null
+      for (const step of impl.build()) await runStep(step, log, lockFile)
       mkdirSync(dirname(impl.stamp), { recursive: true })
       writeFileSync(impl.stamp, hash)
       const buildMillis = Date.now() - start
