@@ -76,6 +76,7 @@ class Reader {
   /** An unsigned varint of up to 10 bytes; values past 2^53 - 1 come back clamped to it. */
   varint (): number {
     const buf = this.buf
+    if (this.pos < this.end && buf[this.pos] < 0x80) return buf[this.pos++]
     let value = 0
     let multiplier = 1
     for (let i = 0; i < 10; i++) {

@@ -225,6 +225,33 @@ export function rpcSize (rpc: RPC): number {
   return size
 }
 
+/** Buffers smaller than this come from a shared slab (see {@link alloc}). */
+const SLAB_THRESHOLD = 4096
+/** The size of one slab. */
+const SLAB_SIZE = 64 * 1024
+let slab = new Uint8Array(0)
+let slabOffset = 0
+
+/**
+ * A buffer of `size` bytes. Creating a typed array costs a few microseconds
+ * (a fresh zeroed ArrayBuffer each time) while encoding a typical RPC costs
+ * less, so small buffers are cut from a shared 64 KiB slab, as protobufjs
+ * and Node's `Buffer.allocUnsafe` pool do. Every byte is written by the
+ * encoder, so the slab's old contents never leak. A retained small buffer
+ * keeps its slab alive: at most 64 KiB per live buffer, in practice shared.
+ */
+function alloc (size: number): Uint8Array {
+  if (size >= SLAB_THRESHOLD) return new Uint8Array(size)
+  if (slabOffset + size > slab.byteLength) {
+    slab = new Uint8Array(SLAB_SIZE)
+    slabOffset = 0
+  }
+  const buf = slab.subarray(slabOffset, slabOffset + size)
+  // keep the next buffer 8-byte aligned
+  slabOffset = (slabOffset + size + 7) & ~7
+  return buf
+}
+
 /** Writes protobuf fields into a buffer sized in advance. */
 class Writer {
   readonly buf: Uint8Array
@@ -237,6 +264,10 @@ class Writer {
 
   varint (value: number): void {
     const buf = this.buf
+    if (value < 0x80) {
+      buf[this.pos++] = value
+      return
+    }
     while (value >= 0x80) {
       buf[this.pos++] = (value % 0x80) | 0x80
       value = Math.floor(value / 0x80)
@@ -365,7 +396,7 @@ function checkValues (rpc: RPC): void {
 export function encodeRpc (rpc: RPC): Uint8Array {
   checkValues(rpc)
   const size = rpcSize(rpc)
-  const w = new Writer(new Uint8Array(size))
+  const w = new Writer(alloc(size))
   writeRpc(w, rpc)
   return w.buf
 }
@@ -377,7 +408,7 @@ export function encodeRpc (rpc: RPC): Uint8Array {
 export function encodeRpcFrame (rpc: RPC): Uint8Array {
   checkValues(rpc)
   const size = rpcSize(rpc)
-  const w = new Writer(new Uint8Array(varintSize(size) + size))
+  const w = new Writer(alloc(varintSize(size) + size))
   w.varint(size)
   writeRpc(w, rpc)
   return w.buf
@@ -386,7 +417,7 @@ export function encodeRpcFrame (rpc: RPC): Uint8Array {
 /** Encodes one message (its `raw` bytes when set). */
 export function encodeMessage (message: RPCMessage): Uint8Array {
   if (message.raw != null) return message.raw
-  const w = new Writer(new Uint8Array(messageFieldsSize(message, true)))
+  const w = new Writer(alloc(messageFieldsSize(message, true)))
   writeMessageFields(w, message, true)
   return w.buf
 }
@@ -397,7 +428,7 @@ export function encodeMessage (message: RPCMessage): Uint8Array {
  * "Message Signing").
  */
 export function encodeSignable (prefix: Uint8Array, message: RPCMessage): Uint8Array {
-  const w = new Writer(new Uint8Array(prefix.byteLength + messageFieldsSize(message, false)))
+  const w = new Writer(alloc(prefix.byteLength + messageFieldsSize(message, false)))
   w.buf.set(prefix, 0)
   w.pos = prefix.byteLength
   writeMessageFields(w, message, false)
