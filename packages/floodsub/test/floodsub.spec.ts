@@ -1,6 +1,6 @@
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { StrictNoSign, TopicValidatorResult } from '@ts-libp2p/interface'
-import { buildMessage, encodeRpcFrame } from '@ts-libp2p/pubsub'
+import { SeqnoGenerator, buildMessage, encodeRpcFrame } from '@ts-libp2p/pubsub'
 import { expect } from 'chai'
 import { PROTOCOL } from '../src/index.js'
 import { collect, plainNode, pubsubNode, stopNodes, waitFor, waitForSubscribers } from './fixtures.js'
@@ -188,6 +188,44 @@ describe('floodsub', function () {
       stream.send(Uint8Array.of(0x88, 0x27))
       await waitFor(() => stream.status === 'reset', 5000, 'stream reset')
       expect(target.services.pubsub.getTopics()).to.deep.equal([])
+    })
+
+    it('bounds the validations in flight: past the limit messages are dropped', async () => {
+      const target = await pubsubNode({ maxPendingValidations: 2 })
+      target.services.pubsub.subscribe('t')
+      let release: () => void = () => {}
+      const gate = new Promise<void>(resolve => { release = resolve })
+      target.services.pubsub.topicValidators.set('t', async () => { await gate; return TopicValidatorResult.Accept })
+      const received = collect(target)
+      const { stream } = await rawPeer(target)
+      const key = await generateKeyPair('Ed25519')
+      const seqno = new SeqnoGenerator()
+      const messages = []
+      for (let i = 0; i < 6; i++) messages.push(await buildMessage({ policy: 'StrictSign', topic: 't', data: enc(`m${i}`), privateKey: key, seqno }))
+      stream.send(await frameWith(messages))
+      await waitFor(() => (target.services.pubsub as any).droppedForLoad === 4)
+      release()
+      await waitFor(() => received.length === 2)
+      await new Promise(resolve => setTimeout(resolve, 50))
+      expect(received.map(m => dec(m.data))).to.deep.equal(['m0', 'm1'])
+    })
+
+    it('survives random frames: each is decoded or resets the stream, and the node keeps serving', async () => {
+      const target = await pubsubNode()
+      target.services.pubsub.subscribe('t')
+      const received = collect(target)
+      let seed = 42
+      const random = (): number => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x7fffffff }
+      for (let i = 0; i < 20; i++) {
+        const { stream } = await rawPeer(target)
+        const body = Uint8Array.from({ length: 1 + Math.floor(random() * 200) }, () => Math.floor(random() * 256))
+        const prefix = body.length < 128 ? [body.length] : [(body.length & 0x7f) | 0x80, body.length >> 7]
+        stream.send(Uint8Array.from([...prefix, ...body]))
+      }
+      const { stream } = await rawPeer(target)
+      const key = await generateKeyPair('Ed25519')
+      stream.send(await frameWith([await buildMessage({ policy: 'StrictSign', topic: 't', data: enc('still here'), privateKey: key })]))
+      await waitFor(() => received.some(m => dec(m.data) === 'still here'))
     })
 
     it('refuses to publish a message over the size limit', async () => {

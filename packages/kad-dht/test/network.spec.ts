@@ -1,141 +1,49 @@
+import { generateKeyPair } from '@ts-libp2p/crypto'
+import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
+import { multiaddr } from '@multiformats/multiaddr'
 import { expect } from 'chai'
-import { MemoryDatastore } from 'datastore-core'
-import { CID } from 'multiformats/cid'
-import { sha256 } from 'multiformats/hashes/sha2'
-import { all, dhtNode, eventually, stopNode, stopNodes } from './fixtures.js'
-import type { DHTNode } from './fixtures.js'
-import type { KadDHTInit } from '../src/index.js'
+import { isPublicAddress } from '../src/addresses.js'
+import { MAX_ADDRS_PER_PEER, MAX_PEERS_PER_RESPONSE } from '../src/constants.js'
+import { parsePeers, toWirePeer } from '../src/network.js'
 
-const N = 50
-
-/** log2(N) rounded up, plus slack: the O(log n) bound on hops. */
-const HOP_BOUND = Math.ceil(Math.log2(N)) + 2
-
-async function network (n: number, init: KadDHTInit = {}, datastores?: MemoryDatastore[]): Promise<DHTNode[]> {
-  const nodes: DHTNode[] = []
-  for (let i = 0; i < n; i++) {
-    nodes.push(await dhtNode({ validators: { test: () => {} }, ...init }, datastores != null ? { datastore: datastores[i] } : {}))
-  }
-  // each node joins through one or two earlier nodes; bootstrap (the self lookup) does the rest
-  for (let i = 1; i < n; i++) {
-    await nodes[i].dial(nodes[Math.floor(Math.random() * i)].getMultiaddrs()[0])
-    if (i > 2) await nodes[i].dial(nodes[Math.floor(Math.random() * i)].getMultiaddrs()[0]).catch(() => {})
-  }
-  const filled = await eventually(() => nodes.every(x => x.services.dht.routingTable.size >= Math.min(n - 1, 5)), 10_000)
-  expect(filled, 'routing tables filled').to.equal(true)
-  return nodes
-}
-
-/** Runs `fn` over `items`, `width` at a time. */
-async function pool<T> (items: T[], width: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await fn(items[next++])
-  }))
-}
-
-describe(`a ${N}-node in-process DHT`, function () {
-  this.timeout(60_000)
-  let nodes: DHTNode[] = []
-  const datastores = Array.from({ length: N }, () => new MemoryDatastore())
-
-  before(async () => {
-    nodes = await network(N, {}, datastores)
+describe('peers from the wire', () => {
+  it('drops invalid peer ids and unparseable addresses, keeps the rest', async () => {
+    const good = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const infos = parsePeers([
+      { id: Uint8Array.of(0xff, 0x01), addrs: [], connection: 0 },
+      { id: new Uint8Array(0), addrs: [], connection: 0 },
+      { id: good.toMultihash().bytes, addrs: [Uint8Array.of(0xde, 0xad), multiaddr('/ip4/1.2.3.4/tcp/1').bytes, Uint8Array.of(0x04, 1, 2)], connection: 0 }
+    ], { allowPrivateAddresses: false })
+    expect(infos.length).to.equal(1)
+    expect(infos[0].id.equals(good)).to.equal(true)
+    expect(infos[0].multiaddrs.map(String)).to.deep.equal(['/ip4/1.2.3.4/tcp/1'])
   })
 
-  after(stopNodes)
-
-  it('every node finds every other peer, in O(log n) hops', async () => {
-    const pairs: Array<[DHTNode, DHTNode]> = []
-    for (const from of nodes) for (const to of nodes) if (from !== to) pairs.push([from, to])
-    let maxHops = 0
-    let totalHops = 0
-    // findPeer on a connected peer answers from the connection: ask the DHT anyway (useCache: false)
-    await pool(pairs, 64, async ([from, to]) => {
-      let hops = -1
-      // alpha 1: one request at a time keeps the 2450 lookups cheap on a shared CI machine
-      const info = await from.services.dht.findPeer(to.peerId, {
-        useCache: false,
-        alpha: 1,
-        onProgress: (evt: any) => { if (evt.type === 'kad-dht:query:done') hops = evt.detail.hops }
-      })
-      expect(info.id.equals(to.peerId)).to.equal(true)
-      expect(info.multiaddrs.length).to.be.greaterThan(0)
-      expect(hops).to.be.greaterThan(0)
-      maxHops = Math.max(maxHops, hops)
-      totalHops += hops
-    })
-    expect(maxHops, `mean ${(totalHops / pairs.length).toFixed(2)} hops`).to.be.at.most(HOP_BOUND)
+  it('drops private addresses unless allowed', async () => {
+    const p = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const wire = toWirePeer({ id: p, multiaddrs: [multiaddr('/ip4/127.0.0.1/tcp/1'), multiaddr('/ip4/10.0.0.1/tcp/1'), multiaddr('/ip4/8.8.8.8/tcp/1'), multiaddr('/memory/x')] })
+    expect(parsePeers([wire], { allowPrivateAddresses: false })[0].multiaddrs.map(String)).to.deep.equal(['/ip4/8.8.8.8/tcp/1'])
+    expect(parsePeers([wire], { allowPrivateAddresses: true })[0].multiaddrs.length).to.equal(4)
   })
 
-  it('getClosestPeers returns the k closest of the whole network', async () => {
-    const key = new TextEncoder().encode('some key')
-    const closest = await all(nodes[7].services.dht.getClosestPeers(key))
-    expect(closest.length).to.equal(20)
-    const { kadKey, compareCloser } = await import('../src/distance.js')
-    const target = kadKey(key)
-    const everyone = nodes.filter(n => n !== nodes[7]).map(n => n.peerId)
-      .sort((a, b) => compareCloser(target, kadKey(a.toMultihash().bytes), kadKey(b.toMultihash().bytes)))
-    // the lookup may miss a straggler, but the closest must be found
-    const found = new Set(closest.map(p => p.id.toString()))
-    expect(found.has(everyone[0].toString())).to.equal(true)
-    expect(everyone.slice(0, 20).filter(p => found.has(p.toString())).length).to.be.at.least(17)
+  it('reads at most a bounded number of peers and addresses per peer, and no duplicates', async () => {
+    const p = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const many = Array.from({ length: 1000 }, (_, i) => multiaddr(`/ip4/8.8.${Math.floor(i / 250)}.${i % 250}/tcp/1`).bytes)
+    const wire = { id: p.toMultihash().bytes, addrs: many, connection: 0 as const }
+    const infos = parsePeers(Array.from({ length: 3000 }, () => wire), { allowPrivateAddresses: false })
+    expect(infos.length).to.equal(1)
+    expect(infos[0].multiaddrs.length).to.equal(MAX_ADDRS_PER_PEER)
+    const distinct = await Promise.all(Array.from({ length: MAX_PEERS_PER_RESPONSE + 20 }, async () => toWirePeer({ id: peerIdFromPrivateKey(await generateKeyPair('Ed25519')), multiaddrs: [] })))
+    expect(parsePeers(distinct, { allowPrivateAddresses: false }).length).to.equal(MAX_PEERS_PER_RESPONSE)
   })
 
-  it('providers are found from any node', async () => {
-    const cid = CID.createV1(0x55, await sha256.digest(new TextEncoder().encode('provided by 3')))
-    await nodes[3].services.dht.provide(cid)
-    for (const from of nodes) {
-      const providers = await all(from.services.dht.findProviders(cid, { maxProviders: 1 }))
-      expect(providers.map(p => p.id.toString()), `from ${from.peerId}`).to.include(nodes[3].peerId.toString())
-    }
-  })
-
-  it('values are retrievable from any node, and after the storing nodes restart', async () => {
-    const key = new TextEncoder().encode('/test/restart')
-    await nodes[11].services.dht.put(key, new TextEncoder().encode('persisted'))
-    const getter = nodes[29]
-    expect(new TextDecoder().decode(await getter.services.dht.get(key))).to.equal('persisted')
-
-    // restart every node that holds the record (same datastore), keep the rest
-    const holders: number[] = []
-    for (let i = 0; i < N; i++) {
-      if (nodes[i] === getter || i === 11) continue
-      const { RecordStore } = await import('../src/record-store.js')
-      if (await datastores[i].has(RecordStore.keyOf(key))) holders.push(i)
-    }
-    expect(holders.length).to.be.greaterThan(3)
-    for (const i of holders) {
-      await stopNode(nodes[i])
-      nodes[i] = await dhtNode({ validators: { test: () => {} } }, { datastore: datastores[i] })
-      await nodes[i].dial(getter.getMultiaddrs()[0])
-    }
-    await eventually(() => holders.every(i => nodes[i].services.dht.routingTable.size > 3), 10_000)
-    // the original writer leaves: only the restarted holders have the value
-    await stopNode(nodes[11])
-    // and the getter forgets its own copy, so the value must come from the restarted holders
-    await datastores[29].delete((await import('../src/record-store.js')).RecordStore.keyOf(key))
-    expect(new TextDecoder().decode(await getter.services.dht.get(key, { useCache: false }))).to.equal('persisted')
-  })
-})
-
-describe('record and provider expiry', function () {
-  this.timeout(30_000)
-  afterEach(stopNodes)
-
-  it('after the TTL a value and a provider record are gone', async () => {
-    const ttl = 600
-    const nodes = await network(6, { maxRecordAge: ttl, providerRecordTtl: ttl })
-    const key = new TextEncoder().encode('/test/short-lived')
-    await nodes[0].services.dht.put(key, new TextEncoder().encode('soon gone'))
-    const cid = CID.createV1(0x55, await sha256.digest(new TextEncoder().encode('short-lived content')))
-    await nodes[1].services.dht.provide(cid)
-    expect(new TextDecoder().decode(await nodes[5].services.dht.get(key))).to.equal('soon gone')
-    expect((await all(nodes[4].services.dht.findProviders(cid, { useCache: false }))).length).to.be.greaterThan(0)
-    await new Promise(resolve => setTimeout(resolve, ttl + 100))
-    const err = await nodes[5].services.dht.get(key).then(() => undefined, (e) => e)
-    expect(err?.name).to.equal('NotFoundError')
-    const providers = await all(nodes[4].services.dht.findProviders(cid))
-    expect(providers.map(p => p.id.toString())).to.not.include(nodes[1].peerId.toString())
+  it('classifies public and private addresses', () => {
+    const cases: Array<[string, boolean]> = [
+      ['/ip4/8.8.8.8/tcp/1', true], ['/ip4/192.168.1.1/tcp/1', false], ['/ip4/172.20.0.1/tcp/1', false],
+      ['/ip4/100.64.0.1/tcp/1', false], ['/ip4/169.254.1.1/tcp/1', false], ['/ip6/::1/tcp/1', false],
+      ['/ip6/fd00::1/tcp/1', false], ['/ip6/fe80::1/tcp/1', false], ['/ip6/2001:db8::1/tcp/1', true],
+      ['/dns4/example.com/tcp/1', true], ['/dns4/localhost/tcp/1', false], ['/memory/x', false]
+    ]
+    for (const [addr, expected] of cases) expect(isPublicAddress(multiaddr(addr)), addr).to.equal(expected)
   })
 })

@@ -7,7 +7,7 @@
  * gossipsub) extend it and implement {@link PubSubBase.handleRpc} and
  * {@link PubSubBase.publish}.
  */
-import { InvalidParametersError, StrictSign, TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependencies } from '@ts-libp2p/interface'
+import { InvalidParametersError, StrictSign, TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependencies, setMaxListeners } from '@ts-libp2p/interface'
 import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_QUEUE_BYTES, MAX_OUTBOUND_STREAMS, MAX_RPC_SIZE, MAX_TOPIC_LENGTH, MAX_TOPICS_PER_PEER, OPEN_STREAM_TIMEOUT } from './constants.js'
 import { InvalidTopicError, PubSubNotStartedError } from './errors.js'
 import { defaultMsgIdFn } from './message-id.js'
@@ -154,6 +154,8 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
   async start (): Promise<void> {
     if (this.#started) return
     this.#shutdown = new AbortController()
+    // every stream being opened listens to it
+    setMaxListeners(Infinity, this.#shutdown.signal)
     const { registrar } = this.components
     const options = {
       maxInboundStreams: this.#init.maxInboundStreams ?? MAX_INBOUND_STREAMS,
