@@ -4,7 +4,7 @@
 // memory, CPU per MiB) and micro-benchmarks. Writes benchmarks/results/latest.{json,md} and benchmarks/charts/*.svg.
 // See benchmarks/README.md.
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { installCleanup, killAll } from './lib/proc.mjs'
 import { machine, ROOT, versions } from './lib/machine.mjs'
@@ -28,81 +28,86 @@ if (options.help) {
   process.exit(0)
 }
 
-installCleanup(10)
+const outDir = options.out ?? join(ROOT, 'benchmarks', 'results')
+const chartDir = options.out != null ? join(outDir, 'charts') : join(ROOT, 'benchmarks', 'charts')
 const t0 = performance.now()
 const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)}s`
 const say = (msg) => console.log(`[${elapsed()}] ${msg}`)
-const outDir = options.out ?? join(ROOT, 'benchmarks', 'results')
-const chartDir = options.out != null ? join(outDir, 'charts') : join(ROOT, 'benchmarks', 'charts')
-
-const git = (() => {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'interop/peers'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
-    return { commit, dirty }
-  } catch { return null }
-})()
-
-const kind = options.quick ? 'quick' : (process.argv.length > 2 ? 'custom' : 'full')
-const results = {
-  kind,
-  startedAt: new Date().toISOString(),
-  options,
-  machine: { ...machine(), loadAverageStart: machine().loadAverage },
-  versions: versions(),
-  git,
-  notes: [],
-  failures: []
-}
-
-// Our packages must be built: the node pairs, the interop ts peer and the micro-benchmarks load dist/.
-if (options.build) {
-  say('building the workspace (tsc -b) ...')
-  try {
-    execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b',
-      ...['libp2p', 'tcp', 'websockets', 'noise', 'tls', 'yamux', 'mplex', 'perf', 'ping', 'identify', 'test-utils', 'multistream-select', 'peer-id']
-        .map(p => join(ROOT, 'packages', p, 'tsconfig.json'))], { cwd: ROOT, stdio: 'inherit' })
-  } catch {
-    results.notes.push('the workspace build (tsc -b) reported errors; the run used whatever dist/ held')
-    say('tsc -b reported errors: going on with what dist/ holds')
-  }
-}
-
-const needInterop = options.areas.includes('throughput') || options.areas.includes('latency')
-let interopStatus = {}
-if (needInterop) {
-  say(`preparing interop peers: ${options.impls.join(', ')} ...`)
-  interopStatus = await prepareInterop(options, options.impls, say)
-  for (const [name, s] of Object.entries(interopStatus)) {
-    say(`  ${name}: ${s.state} (${s.reason.split('\n')[0]})`)
-    if (s.state !== 'ready') results.notes.push(`interop peer ${name}: ${s.state} (${s.reason.split('\n')[0]})`)
-  }
-  results.interopPeers = interopStatus
-}
-
-const areas = { ceiling, throughput, latency, scale, micro }
-const areaSeconds = {}
-for (const area of options.areas) {
-  const start = performance.now()
-  try {
-    results[area] = await areas[area](options, say, interopStatus)
-  } catch (err) {
-    say(`${area} failed: ${err.stack}`)
-    results.failures.push({ area, error: err.message.slice(0, 1000) })
-  }
-  areaSeconds[area] = Math.round((performance.now() - start) / 1000)
-}
-killAll()
-
-results.finishedAt = new Date().toISOString()
-results.durationSeconds = (performance.now() - t0) / 1000
-results.areaSeconds = areaSeconds
-results.machine.loadAverageEnd = machine().loadAverage
-if (results.machine.loadAverageStart[0] > 0.5 || results.machine.loadAverageEnd[0] > 0.5) {
-  results.notes.push(`other work ran on this ${results.machine.cores}-core machine during the run (load average ${results.machine.loadAverageStart[0]} at the start, ${results.machine.loadAverageEnd[0]} at the end, of which this run's own two processes are up to 2): absolute figures are depressed and noisy, prefer the ratios`)
-}
+const results = options.reportOnly ? JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) : await measure()
 results.ratios = computeRatios(results)
 results.targets = computeTargets(results)
+
+async function measure () {
+  installCleanup(10)
+
+  const git = (() => {
+    try {
+      const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim()
+      const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'interop/peers'], { cwd: ROOT, encoding: 'utf8' }).trim() !== ''
+      return { commit, dirty }
+    } catch { return null }
+  })()
+
+  const kind = options.quick ? 'quick' : (process.argv.length > 2 ? 'custom' : 'full')
+  const results = {
+    kind,
+    startedAt: new Date().toISOString(),
+    options,
+    machine: { ...machine(), loadAverageStart: machine().loadAverage },
+    versions: versions(),
+    git,
+    notes: [],
+    failures: []
+  }
+
+  // Our packages must be built: the node pairs, the interop ts peer and the micro-benchmarks load dist/.
+  if (options.build) {
+    say('building the workspace (tsc -b) ...')
+    try {
+      execFileSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-b',
+        ...['libp2p', 'tcp', 'websockets', 'noise', 'tls', 'yamux', 'mplex', 'perf', 'ping', 'identify', 'test-utils', 'multistream-select', 'peer-id']
+          .map(p => join(ROOT, 'packages', p, 'tsconfig.json'))], { cwd: ROOT, stdio: 'inherit' })
+    } catch {
+      results.notes.push('the workspace build (tsc -b) reported errors; the run used whatever dist/ held')
+      say('tsc -b reported errors: going on with what dist/ holds')
+    }
+  }
+
+  const needInterop = options.areas.includes('throughput') || options.areas.includes('latency')
+  let interopStatus = {}
+  if (needInterop) {
+    say(`preparing interop peers: ${options.impls.join(', ')} ...`)
+    interopStatus = await prepareInterop(options, options.impls, say)
+    for (const [name, s] of Object.entries(interopStatus)) {
+      say(`  ${name}: ${s.state} (${s.reason.split('\n')[0]})`)
+      if (s.state !== 'ready') results.notes.push(`interop peer ${name}: ${s.state} (${s.reason.split('\n')[0]})`)
+    }
+    results.interopPeers = interopStatus
+  }
+
+  const areas = { ceiling, throughput, latency, scale, micro }
+  const areaSeconds = {}
+  for (const area of options.areas) {
+    const start = performance.now()
+    try {
+      results[area] = await areas[area](options, say, interopStatus)
+    } catch (err) {
+      say(`${area} failed: ${err.stack}`)
+      results.failures.push({ area, error: err.message.slice(0, 1000) })
+    }
+    areaSeconds[area] = Math.round((performance.now() - start) / 1000)
+  }
+  killAll()
+
+  results.finishedAt = new Date().toISOString()
+  results.durationSeconds = (performance.now() - t0) / 1000
+  results.areaSeconds = areaSeconds
+  results.machine.loadAverageEnd = machine().loadAverage
+  if (results.machine.loadAverageStart[0] > 0.5 || results.machine.loadAverageEnd[0] > 0.5) {
+    results.notes.push(`other work ran on this ${results.machine.cores}-core machine during the run (load average ${results.machine.loadAverageStart[0]} at the start, ${results.machine.loadAverageEnd[0]} at the end, of which this run's own two processes are up to 2): absolute figures are depressed and noisy, prefer the ratios`)
+  }
+  return results
+}
 
 mkdirSync(outDir, { recursive: true })
 mkdirSync(chartDir, { recursive: true })
@@ -115,4 +120,4 @@ writeFileSync(join(outDir, 'latest.md'), md + (chartLinks ? `\n## Charts\n\n${ch
 
 say(`done in ${elapsed()}: ${relative(ROOT, join(outDir, 'latest.json'))}, ${relative(ROOT, join(outDir, 'latest.md'))}, ${Object.keys(svgs).length} charts in ${relative(ROOT, chartDir)}`)
 console.log('\n' + results.targets.map(t => `${t.met == null ? '  ?' : t.met ? ' ok' : 'NOT'}  ${t.target}: ${t.measured == null ? 'not measured' : `${t.measured}x`}`).join('\n'))
-process.exit(results.failures.length > 0 ? 1 : 0)
+process.exit(results.failures?.length > 0 && !options.reportOnly ? 1 : 0)

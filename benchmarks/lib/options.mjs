@@ -25,6 +25,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --node20             run the two-process node pairs on Node 20 (official code gets a Promise.withResolvers
                        polyfill) instead of the root's Node 24
   --no-build           use the interop peers as built; skip implementations that are not
+  --report-only        measure nothing: re-render latest.md and the charts from <out>/latest.json
   --out dir            where latest.json / latest.md go (default benchmarks/results; charts go to benchmarks/charts)
   -h, --help           this text`
 
@@ -67,6 +68,7 @@ export function parseOptions (args) {
       iterations: { type: 'string' },
       node20: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      'report-only': { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
@@ -97,6 +99,7 @@ export function parseOptions (args) {
     iterations: Math.round(positive(values.iterations, '--iterations', quick ? 50 : 300)),
     node20: values.node20,
     build: !values['no-build'],
+    reportOnly: values['report-only'],
     out: values.out
   }
 }

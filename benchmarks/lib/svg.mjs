@@ -91,10 +91,10 @@ export function barChart ({ title, unit, categories, series, note }) {
  * @param {{ title: string, xLabel: string, yLabel: string, series: { name: string, points: { x: number, median: number, min?: number, max?: number }[] }[], note?: string }} chart
  */
 export function lineChart ({ title, xLabel, yLabel, series, note }) {
-  const width = 640
-  const height = 380
+  const width = 780
+  const height = 400
   const left = 70
-  const right = 20
+  const right = 40
   const top = 56
   const bottom = 60
   const plotW = width - left - right
