@@ -6,6 +6,7 @@ interop/README.md; every peer in interop/peers follows it.
 
 import json
 import os
+import struct
 import sys
 import time
 
@@ -18,7 +19,9 @@ from libp2p.crypto.x25519 import create_new_key_pair as create_new_x25519_key_pa
 from libp2p.host.ping import PingService
 from libp2p.identity.identify.identify import ID as IDENTIFY_PROTOCOL
 from libp2p.identity.identify.pb.identify_pb2 import Identify
+from libp2p.network.stream.exceptions import StreamEOF
 from libp2p.peer.peerinfo import info_from_p2p_addr
+from libp2p.perf import PerfService
 from libp2p.security.noise.transport import PROTOCOL_ID as NOISE_PROTOCOL
 from libp2p.security.noise.transport import Transport as NoiseTransport
 from libp2p.security.tls.transport import PROTOCOL_ID as TLS_PROTOCOL
@@ -31,6 +34,10 @@ from libp2p.utils.varint import read_length_prefixed_protobuf
 EXIT_FAIL = 1
 EXIT_UNSUPPORTED = 3
 PING_PROTOCOL = "/ipfs/ping/1.0.0"
+PERF_PROTOCOL = "/perf/1.0.0"
+PERF_BLOCK = bytes(64 * 1024)
+DEFAULT_PERF_BYTES = 1024 * 1024
+SCENARIOS = ("ping", "identify", "perf")
 
 
 def env(name, default=""):
@@ -88,9 +95,62 @@ async def identify(host, peer_id):
     return msg, protocols
 
 
+def env_bytes(name):
+    value = env(name)
+    if not value:
+        return DEFAULT_PERF_BYTES
+    if not value.isdigit():
+        raise RuntimeError(f"bad {name} {value!r}")
+    return int(value)
+
+
+async def perf(host, peer_id, connect_seconds):
+    """The perf client (libp2p/specs perf/perf.md), with the upload and download timed apart.
+
+    py-libp2p's PerfService serves the listener side; its client reports only the total time,
+    so the dialer's side is written here over the same stream API.
+    """
+    upload = env_bytes("perf_upload_bytes")
+    download = env_bytes("perf_download_bytes")
+    start = time.perf_counter()
+    stream = await host.new_stream(peer_id, [PERF_PROTOCOL])
+    await stream.write(struct.pack(">Q", download))
+    left = upload
+    while left > 0:
+        chunk = min(left, len(PERF_BLOCK))
+        await stream.write(PERF_BLOCK[:chunk])
+        left -= chunk
+    await stream.close_write()
+    uploaded = time.perf_counter()
+    got = 0
+    while True:
+        try:
+            data = await stream.read(len(PERF_BLOCK))
+        except StreamEOF:
+            break
+        if not data:
+            break
+        got += len(data)
+    done = time.perf_counter()
+    if got != download:
+        raise RuntimeError(f"perf: downloaded {got} bytes, asked for {download}")
+    up, down = uploaded - start, done - uploaded
+    return {
+        "type": "final",
+        "connectMillis": millis(connect_seconds),
+        "uploadBytes": upload,
+        "downloadBytes": download,
+        "uploadSeconds": up,
+        "downloadSeconds": down,
+        "timeSeconds": done - start,
+        "uploadBytesPerSecond": upload / up if up > 0 else 0,
+        "downloadBytesPerSecond": download / down if down > 0 else 0,
+    }
+
+
 async def main():
     scenario = env("scenario", "ping")
-    if scenario not in ("ping", "identify"):
+    if scenario not in SCENARIOS:
         unsupported(f"scenario {scenario}")
     timeout = float(env("test_timeout_seconds", "30"))
     ip = env("ip", "127.0.0.1")
@@ -104,6 +164,8 @@ async def main():
 
     if not is_dialer:
         async with host.run(listen_addrs=[multiaddr.Multiaddr(listen)]):
+            if scenario == "perf":
+                await PerfService(host).start()
             addr = str(host.get_addrs()[0])
             if "/p2p/" not in addr:
                 addr += f"/p2p/{host.get_id()}"
@@ -123,7 +185,9 @@ async def main():
         async with host.run(listen_addrs=[]):
             start = time.perf_counter()
             await host.connect(info)
-            if scenario == "ping":
+            if scenario == "perf":
+                result = await perf(host, info.peer_id, time.perf_counter() - start)
+            elif scenario == "ping":
                 rtts = await PingService(host).ping(info.peer_id)
                 result = {
                     "handshakePlusOneRTTMillis": millis(time.perf_counter() - start),
