@@ -1,5 +1,5 @@
-import { InvalidParametersError, isPeerId } from '@ts-libp2p/interface'
-import { INBOUND_CONNECTION_THRESHOLD, MAX_CONNECTIONS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_TRACKED_INBOUND_HOSTS } from './constants.js'
+import { InvalidParametersError, TimeoutError, isPeerId } from '@ts-libp2p/interface'
+import { INBOUND_CONNECTION_THRESHOLD, INBOUND_UPGRADE_TIMEOUT, MAX_CONNECTIONS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_TRACKED_INBOUND_HOSTS } from './constants.js'
 import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { Dialer } from './dialer.js'
 import { KeepAlive } from './keep-alive.js'
@@ -60,6 +60,9 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   /** Inbound connections admitted by the resource manager, by their (shared) timeline until upgraded. */
   readonly #inboundScopes = new WeakMap<object, ConnectionScope>()
   readonly #accounted = new WeakSet<Connection>()
+  /** Deadlines of inbound connections still upgrading, by their (shared) timeline. */
+  readonly #upgradeDeadlines = new Map<object, ReturnType<typeof setTimeout>>()
+  readonly #upgradeTimeout: number
   #maxConnections: number
   #pendingInbound = 0
   #started = false
@@ -71,6 +74,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#maxConnections = init.maxConnections ?? MAX_CONNECTIONS
     this.#pendingLimit = init.maxIncomingPendingConnections ?? MAX_INCOMING_PENDING_CONNECTIONS
     this.#rateLimit = init.inboundConnectionThreshold ?? INBOUND_CONNECTION_THRESHOLD
+    this.#upgradeTimeout = init.inboundUpgradeTimeout ?? INBOUND_UPGRADE_TIMEOUT
     this.#allow = init.allow ?? []
     this.#deny = init.deny ?? []
     this.#log = components.logger.forComponent('connection-manager')
@@ -121,6 +125,8 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#components.events.removeEventListener('connection:close', this.#onClose)
     this.#connections.clear()
     this.#inboundRate.clear()
+    for (const timer of this.#upgradeDeadlines.values()) clearTimeout(timer)
+    this.#upgradeDeadlines.clear()
     this.#started = false
   }
 
@@ -228,7 +234,10 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
    */
   #admitInbound (maConn: MultiaddrConnection, force: boolean): boolean {
     const manager = this.#components.resourceManager
-    if (manager == null) return true
+    if (manager == null) {
+      this.#armUpgradeDeadline(maConn)
+      return true
+    }
     let scope: ConnectionScope
     try {
       scope = manager.openConnection('inbound', { force })
@@ -236,9 +245,44 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       this.#log('refusing %a - %e', maConn.remoteAddr, err)
       return false
     }
+    if (!canListen(maConn)) {
+      // not a message stream (a test stub): nothing will tell us it closed
+      scope.done()
+      return true
+    }
     this.#inboundScopes.set(maConn.timeline, scope)
     maConn.addEventListener('close', () => { scope.done() }, { once: true })
+    this.#armUpgradeDeadline(maConn)
     return true
+  }
+
+  /**
+   * Aborts an inbound connection whose upgrade has not finished within the
+   * inbound upgrade timeout. The upgrader's own deadline
+   * (`createInboundAbortSignal`) is only applied when a transport asks for it,
+   * and our transports pass their shutdown signal alone, so without this a
+   * peer that opens sockets and sends nothing held an upgrade slot forever:
+   * ten of them (the pending limit) locked every other peer out (found by
+   * the hostile-peer tests, compliance/test/hostile-peer.spec.ts).
+   */
+  #armUpgradeDeadline (maConn: MultiaddrConnection): void {
+    if (!canListen(maConn)) return
+    const key = maConn.timeline
+    const timer = setTimeout(() => {
+      this.#upgradeDeadlines.delete(key)
+      this.#log('aborting the inbound connection from %a: not upgraded within %d ms', maConn.remoteAddr, this.#upgradeTimeout)
+      maConn.abort(new TimeoutError(`The inbound connection from ${maConn.remoteAddr} was not upgraded within ${this.#upgradeTimeout} ms`))
+    }, this.#upgradeTimeout)
+    if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref()
+    this.#upgradeDeadlines.set(key, timer)
+    maConn.addEventListener('close', () => { this.#clearUpgradeDeadline(key) }, { once: true })
+  }
+
+  #clearUpgradeDeadline (key: object): void {
+    const timer = this.#upgradeDeadlines.get(key)
+    if (timer == null) return
+    clearTimeout(timer)
+    this.#upgradeDeadlines.delete(key)
   }
 
   afterUpgradeInbound (): void {
@@ -270,6 +314,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   }
 
   #track (connection: Connection): void {
+    this.#clearUpgradeDeadline(connection.timeline)
     const scope = this.#inboundScopes.get(connection.timeline)
     if (scope != null) {
       this.#inboundScopes.delete(connection.timeline)
@@ -333,6 +378,10 @@ function peerIdIn (ma: Multiaddr | undefined): PeerId | undefined {
   } catch {
     return undefined // the dialer reports the bad address with a typed error
   }
+}
+
+function canListen (maConn: MultiaddrConnection): boolean {
+  return typeof maConn.addEventListener === 'function' && maConn.timeline != null
 }
 
 function hostOf (ma: Multiaddr): string | undefined {
