@@ -170,7 +170,7 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
       this.#topologyIds.push(await registrar.register(protocol, {
         notifyOnLimitedConnection: options.runOnLimitedConnection,
         onConnect: (peerId, connection) => { this.#onPeerConnected(peerId, connection) },
-        onDisconnect: (peerId) => { this.removePeer(peerId) }
+        onDisconnect: (peerId) => { void this.removePeer(peerId) }
       }))
     }
     this.log('started with protocols %s', this.protocols.join(', '))
@@ -184,9 +184,7 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
     this.#topologyIds = []
     await Promise.all(this.protocols.map(async p => { await registrar.unhandle(p) }))
     this.#shutdown?.abort(new PubSubNotStartedError('The pubsub router stopped'))
-    const peers = [...this.peers.values()]
-    for (const peer of peers) this.removePeer(peer.peerId)
-    await Promise.all(peers.map(async p => { await p.close() }))
+    await Promise.all([...this.peers.values()].map(async p => { await this.removePeer(p.peerId) }))
     this.topics.clear()
     this.seenCache.clear()
     this.log('stopped')
@@ -368,8 +366,8 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
     return peer
   }
 
-  /** Removes a peer: closes its streams and forgets its subscriptions. */
-  protected removePeer (peerId: PeerId): void {
+  /** Removes a peer: forgets its subscriptions and closes its streams (resolves once closed). */
+  protected async removePeer (peerId: PeerId): Promise<void> {
     const key = peerId.toString()
     const peer = this.peers.get(key)
     if (peer == null) return
@@ -379,9 +377,9 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
       if (ids?.delete(key) === true && ids.size === 0) this.topics.delete(topic)
     }
     peer.topics.clear()
-    void peer.close()
     this.onPeerRemoved(peer)
     this.log('removed peer %p', peerId)
+    await peer.close()
   }
 
   /** Handles an inbound stream of one of our protocols. */
