@@ -20,8 +20,8 @@ export type OverflowPolicy =
 export interface PeerStreamsHandlers {
   /**
    * One RPC frame (without its length prefix) read from the inbound stream.
-   * The bytes may be a view into the read buffer; copy what you keep past
-   * the call only if you need it unchanged... (they are not reused by us).
+   * The bytes may be a view into a chunk the stream delivered; we never
+   * write to them, so keeping views (as decoded messages do) is safe.
    * Throwing aborts (resets) the inbound stream with the thrown error.
    */
   onFrame(peer: PeerStreams, frame: Uint8Array): void
