@@ -1,12 +1,13 @@
 import { readFile, stat } from 'node:fs/promises'
 import { multiaddr } from '@multiformats/multiaddr'
-import { DEFAULT_LISTEN, DEFAULT_SERVICES, ENCRYPTER_NAMES, MAX_CONFIG_FILE_SIZE, MUXER_NAMES, SERVICE_NAMES, TRANSPORT_NAMES } from './constants.js'
+import { DEFAULT_LISTEN, DEFAULT_SERVICES, DHT_MODES, ENCRYPTER_NAMES, MAX_CONFIG_FILE_SIZE, MUXER_NAMES, SERVICE_NAMES, TRANSPORT_NAMES } from './constants.js'
 import { ConfigError, UsageError } from './errors.js'
 
 export type ServiceName = typeof SERVICE_NAMES[number]
 export type TransportName = typeof TRANSPORT_NAMES[number]
 export type EncrypterName = typeof ENCRYPTER_NAMES[number]
 export type MuxerName = typeof MUXER_NAMES[number]
+export type DhtMode = typeof DHT_MODES[number]
 
 /**
  * How to build a node: what a JSON config file (`--config`) may hold, and what the flags of the same names
@@ -31,6 +32,13 @@ export interface NodeConfig {
   services?: ServiceName[]
   /** Discover peers on the local network with mDNS. */
   mdns?: boolean
+  /** DHT mode: `auto` (default), `client` or `server`. */
+  dhtMode?: DhtMode
+  /**
+   * Keep and serve private and loopback addresses in the DHT (off by default, as on the public DHT: needed on
+   * a LAN or on 127.0.0.1).
+   */
+  privateAddresses?: boolean
 }
 
 /** A NodeConfig with every key decided. */
@@ -44,10 +52,12 @@ export interface ResolvedNodeConfig {
   muxers: MuxerName[]
   services: ServiceName[]
   mdns: boolean
+  dhtMode: DhtMode
+  privateAddresses: boolean
 }
 
 const LIST_KEYS = ['listen', 'announce', 'bootstrap', 'transports', 'encrypters', 'muxers', 'services'] as const
-const KNOWN_KEYS = new Set<string>(['identity', 'mdns', ...LIST_KEYS])
+const KNOWN_KEYS = new Set<string>(['identity', 'mdns', 'dhtMode', 'privateAddresses', ...LIST_KEYS])
 const CHOICES: Record<string, readonly string[]> = {
   transports: TRANSPORT_NAMES,
   encrypters: ENCRYPTER_NAMES,
@@ -87,9 +97,12 @@ export function checkConfig (value: unknown, where = 'config'): NodeConfig {
     if (key === 'identity') {
       if (typeof v !== 'string' || v === '') throw new ConfigError(`${where}: "identity" must be a file path`)
       config.identity = v
-    } else if (key === 'mdns') {
-      if (typeof v !== 'boolean') throw new ConfigError(`${where}: "mdns" must be true or false`)
-      config.mdns = v
+    } else if (key === 'mdns' || key === 'privateAddresses') {
+      if (typeof v !== 'boolean') throw new ConfigError(`${where}: "${key}" must be true or false`)
+      config[key] = v
+    } else if (key === 'dhtMode') {
+      if (typeof v !== 'string' || !(DHT_MODES as readonly string[]).includes(v)) throw new ConfigError(`${where}: "dhtMode" must be one of ${DHT_MODES.join(', ')}`)
+      config.dhtMode = v
     } else {
       if (!Array.isArray(v) || !v.every(item => typeof item === 'string')) throw new ConfigError(`${where}: "${key}" must be an array of strings`)
       config[key] = checkList(key, v, (message) => new ConfigError(`${where}: ${message}`))
@@ -126,7 +139,9 @@ export const NODE_FLAGS = {
   encrypters: { type: 'string' },
   muxers: { type: 'string' },
   services: { type: 'string' },
-  mdns: { type: 'boolean' }
+  mdns: { type: 'boolean' },
+  'dht-mode': { type: 'string' },
+  'private-addresses': { type: 'boolean' }
 } as const
 
 /** Help lines for {@link NODE_FLAGS}. */
@@ -140,7 +155,9 @@ export const NODE_FLAGS_HELP = [
   `--encrypters LIST    comma list in order of preference from ${ENCRYPTER_NAMES.join(',')} (default: ${ENCRYPTER_NAMES.join(',')})`,
   `--muxers LIST        comma list in order of preference from ${MUXER_NAMES.join(',')} (default: ${MUXER_NAMES.join(',')})`,
   `--services LIST      comma list from ${SERVICE_NAMES.join(',')}`,
-  '--mdns               discover peers on the local network with mDNS'
+  '--mdns               discover peers on the local network with mDNS',
+  `--dht-mode MODE      ${DHT_MODES.join('|')} (default auto: server once an address is confirmed)`,
+  '--private-addresses  keep private and loopback addresses in the DHT (LAN, 127.0.0.1)'
 ]
 
 /** The parsed values of {@link NODE_FLAGS}. */
@@ -155,6 +172,8 @@ export interface NodeFlagValues {
   muxers?: string
   services?: string
   mdns?: boolean
+  'dht-mode'?: string
+  'private-addresses'?: boolean
 }
 
 /** Turns flag values into a NodeConfig (throws UsageError for bad values). */
@@ -163,6 +182,11 @@ export function configFromFlags (flags: NodeFlagValues): NodeConfig {
   const fail = (message: string): Error => new UsageError(message.replace(/^"(\w+)"/, '--$1'))
   if (flags.identity != null) config.identity = flags.identity
   if (flags.mdns != null) config.mdns = flags.mdns
+  if (flags['private-addresses'] != null) config.privateAddresses = flags['private-addresses']
+  if (flags['dht-mode'] != null) {
+    if (!(DHT_MODES as readonly string[]).includes(flags['dht-mode'])) throw new UsageError(`--dht-mode must be one of ${DHT_MODES.join(', ')}`)
+    config.dhtMode = flags['dht-mode']
+  }
   for (const key of ['listen', 'announce', 'bootstrap'] as const) {
     if (flags[key] != null) config[key] = checkList(key, flags[key], fail)
   }
@@ -188,7 +212,9 @@ export async function resolveNodeConfig (flags: NodeFlagValues, defaults: NodeCo
     encrypters: merged.encrypters ?? [...ENCRYPTER_NAMES],
     muxers: merged.muxers ?? [...MUXER_NAMES],
     services: merged.services ?? (DEFAULT_SERVICES as ServiceName[]),
-    mdns: merged.mdns ?? false
+    mdns: merged.mdns ?? false,
+    dhtMode: merged.dhtMode ?? 'auto',
+    privateAddresses: merged.privateAddresses ?? false
   }
   if (merged.identity != null) resolved.identity = merged.identity
   if (resolved.transports.length === 0) throw new UsageError('at least one transport is needed')

@@ -33,7 +33,24 @@ export const DEFAULT_LISTEN = ['/ip4/0.0.0.0/tcp/0']
 export const DEFAULT_SERVICES = ['identify', 'ping']
 
 /** Every service name the command knows (the help lists them, and the demo reads the list from the help). */
-export const SERVICE_NAMES = ['identify', 'ping', 'perf'] as const
+export const SERVICE_NAMES = ['identify', 'ping', 'perf', 'dht', 'pubsub'] as const
+
+/** DHT modes: automatic (server once an address is confirmed, kad-dht's rule), or forced. */
+export const DHT_MODES = ['auto', 'client', 'server'] as const
+
+/**
+ * The DHT record namespace of the command: keys `/ts-libp2p/<name>` hold any value up to
+ * {@link MAX_DHT_VALUE_SIZE}. A DHT server refuses records of namespaces it has no validator for
+ * (kad-dht/README.md, "Entry validation"), so every node of the command accepts this one. A bare key
+ * given on the command line is put under it.
+ */
+export const DHT_NAMESPACE = 'ts-libp2p'
+
+/** The largest value stored under {@link DHT_NAMESPACE}: records travel in one DHT message, keep them small. */
+export const MAX_DHT_VALUE_SIZE = 16 * 1024
+
+/** The largest pubsub message the command publishes or prints (gossipsub's default RPC limit is 1 MiB). */
+export const MAX_PUBSUB_MESSAGE_SIZE = 64 * 1024
 
 /** Every transport name the command knows. */
 export const TRANSPORT_NAMES = ['tcp', 'ws'] as const

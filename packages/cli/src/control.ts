@@ -45,6 +45,10 @@ export const BASE_OPS: Record<string, ControlOp> = {
     const connection = await node.dial(parseTarget(str(request, 'target')), { signal })
     return describeConnection(connection)
   },
+  async 'hang-up' (node, request, signal) {
+    await node.hangUp(parseTarget(str(request, 'target')) as any, { signal })
+    return null
+  },
   async ping (node, request, signal) {
     if (node.services.ping == null) throw new Error('the ping service is off')
     return { rtt: await node.services.ping.ping(parseTarget(str(request, 'target')) as any, { signal }) }

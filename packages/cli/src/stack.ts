@@ -1,4 +1,6 @@
 import { bootstrap } from '@ts-libp2p/bootstrap'
+import { gossipsub } from '@ts-libp2p/gossipsub'
+import { kadDHT } from '@ts-libp2p/kad-dht'
 import { identify } from '@ts-libp2p/identify'
 import { createLibp2p } from '@ts-libp2p/libp2p'
 import { mdns } from '@ts-libp2p/mdns'
@@ -10,8 +12,10 @@ import { tcp } from '@ts-libp2p/tcp'
 import { tls } from '@ts-libp2p/tls'
 import { webSockets } from '@ts-libp2p/websockets'
 import { yamux } from '@ts-libp2p/yamux'
-import { UsageError } from './errors.js'
+import { DHT_NAMESPACE, MAX_DHT_VALUE_SIZE } from './constants.js'
 import type { ResolvedNodeConfig } from './config.js'
+import type { Gossipsub } from '@ts-libp2p/gossipsub'
+import type { KadDHT } from '@ts-libp2p/kad-dht'
 import type { Identify } from '@ts-libp2p/identify'
 import type { Libp2p, PrivateKey } from '@ts-libp2p/interface'
 import type { Libp2pInit } from '@ts-libp2p/libp2p'
@@ -23,6 +27,8 @@ export interface CliServices {
   identify?: Identify
   ping?: Ping
   perf?: Perf
+  dht?: KadDHT
+  pubsub?: Gossipsub
   [name: string]: unknown
 }
 
@@ -46,12 +52,22 @@ export interface CreateNodeOptions {
  */
 export async function createNode (config: ResolvedNodeConfig, options: CreateNodeOptions = {}): Promise<CliNode> {
   const services: Record<string, (components: any) => unknown> = {}
-  for (const name of config.services) {
+  const names = new Set(config.services)
+  // the DHT and gossipsub learn which peers speak their protocols from identify
+  if (names.has('dht') || names.has('pubsub')) names.add('identify')
+  for (const name of names) {
     switch (name) {
       case 'identify': services.identify = identify({ agentVersion: AGENT_VERSION }); break
       case 'ping': services.ping = ping(); break
       case 'perf': services.perf = perf(); break
-      default: throw new UsageError(`the ${name} service is not available in this build of ts-libp2p`)
+      case 'dht': services.dht = kadDHT({
+        clientMode: config.dhtMode === 'auto' ? undefined : config.dhtMode === 'client',
+        allowPrivateAddresses: config.privateAddresses,
+        validators: { [DHT_NAMESPACE]: validateCliRecord },
+        // values of the namespace carry no order: keep the first one seen
+        selectors: { [DHT_NAMESPACE]: () => 0 }
+      }); break
+      case 'pubsub': services.pubsub = gossipsub(); break
     }
   }
   Object.assign(services, options.services)
@@ -69,4 +85,9 @@ export async function createNode (config: ResolvedNodeConfig, options: CreateNod
   if (config.bootstrap.length > 0) init.peerDiscovery?.push(bootstrap({ list: config.bootstrap, timeout: 0 }))
   if (config.mdns) init.peerDiscovery?.push(mdns())
   return await createLibp2p<CliServices>(init)
+}
+
+/** The validator of the command's DHT namespace: any value up to {@link MAX_DHT_VALUE_SIZE} bytes. */
+export function validateCliRecord (_key: Uint8Array, value: Uint8Array): void {
+  if (value.byteLength > MAX_DHT_VALUE_SIZE) throw new RangeError(`a /${DHT_NAMESPACE}/ value is at most ${MAX_DHT_VALUE_SIZE} bytes, this one has ${value.byteLength}`)
 }

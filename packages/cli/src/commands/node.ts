@@ -2,7 +2,7 @@ import { NODE_FLAGS, NODE_FLAGS_HELP, resolveNodeConfig } from '../config.js'
 import { BASE_OPS, runControl } from '../control.js'
 import { printNodeEvents } from '../events.js'
 import { defaultIdentityPath, loadOrCreateIdentity } from '../identity.js'
-import { serviceOps } from '../services.js'
+import { printPubsubMessages, serviceOps } from '../services.js'
 import { createNode } from '../stack.js'
 import type { Command } from '../command.js'
 
@@ -16,7 +16,9 @@ export const nodeCommand: Command = {
     'With --control the node also reads JSON requests from stdin, one per line, and answers each with a JSON\n' +
     'line {"reply": <id>, "ok": true, "result": ...}; it stops when stdin ends. Requests: {"id":1,"op":"status"},\n' +
     '{"op":"dial","target":MA}, {"op":"ping","target":MA|ID}, {"op":"perf","target":..,"uploadBytes":N,\n' +
-    '"downloadBytes":N}, {"op":"peer","peer":ID}, the dht and pubsub ops when those services run, {"op":"stop"}.',
+    '"downloadBytes":N}, {"op":"peer","peer":ID}, {"op":"stop"}. DHT: dht-status, dht-put {key,value}, dht-get {key},\n' +
+    'dht-provide {cid|content}, dht-find-providers {cid}, dht-find-peer {peer}. Pubsub: pubsub-subscribe and\n' +
+    'pubsub-unsubscribe {topic}, pubsub-publish {topic,data}, pubsub-status {topic}; messages print as they arrive.',
   options: { ...NODE_FLAGS, control: { type: 'boolean' } },
   optionsHelp: [...NODE_FLAGS_HELP, '--control            read JSON requests on stdin (see above); stop when stdin ends'],
   async run ({ io, output, values, signal }) {
@@ -24,6 +26,7 @@ export const nodeCommand: Command = {
     const identity = await loadOrCreateIdentity(config.identity ?? defaultIdentityPath(io.env))
     const node = await createNode(config, { privateKey: identity.privateKey })
     const stopEvents = printNodeEvents(node, output)
+    const stopMessages = printPubsubMessages(node, output, (m) => `> ${String(m.topic)} from ${String(m.from ?? 'anonymous')}: ${String(m.data)}`)
     try {
       const addrs = node.getMultiaddrs().map(String)
       output.result([
@@ -44,6 +47,7 @@ export const nodeCommand: Command = {
       }
     } finally {
       stopEvents()
+      stopMessages()
       output.say('stopping')
       await node.stop()
       output.result(undefined, { event: 'stopped' })
