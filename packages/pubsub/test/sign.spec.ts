@@ -44,6 +44,19 @@ describe('sign', () => {
     })
   }
 
+  it('StrictSign with RSA: the key travels in `key` and must match `from`', async function () {
+    this.timeout(10_000)
+    const key = await generateKeyPair('RSA', 2048)
+    const message = await buildMessage({ policy: StrictSign, topic: 't', data, privateKey: key })
+    expect(message.key).to.deep.equal(publicKeyToProtobuf(key.publicKey))
+    const decoded = decodeRpc(encodeRpc({ subscriptions: [], messages: [message] })).messages[0]
+    expect((await checkSignaturePolicy(decoded, StrictSign)).valid).to.equal(true)
+    // without the key an RSA author cannot be verified
+    expect(inspectMessage({ ...message, raw: undefined, key: undefined }, StrictSign)).to.deep.equal({ valid: false, reason: 'missing-key' })
+    // a key that is not a key
+    expect(inspectMessage({ ...message, raw: undefined, key: Uint8Array.of(1, 2, 3) }, StrictSign)).to.deep.equal({ valid: false, reason: 'invalid-key' })
+  })
+
   it('the signature covers the libp2p-pubsub: prefix and the message without signature and key', async () => {
     const key = await generateKeyPair('Ed25519')
     const message = await buildMessage({ policy: StrictSign, topic: 't', data, privateKey: key })
