@@ -22,6 +22,12 @@ from libp2p.identity.identify.pb.identify_pb2 import Identify
 from libp2p.network.stream.exceptions import StreamEOF
 from libp2p.peer.peerinfo import info_from_p2p_addr
 from libp2p.perf import PerfService
+from libp2p.pubsub.gossipsub import PROTOCOL_ID as MESHSUB_10
+from libp2p.pubsub.gossipsub import PROTOCOL_ID_V11 as MESHSUB_11
+from libp2p.pubsub.gossipsub import PROTOCOL_ID_V12 as MESHSUB_12
+from libp2p.pubsub.gossipsub import GossipSub
+from libp2p.pubsub.pubsub import Pubsub
+from libp2p.tools.anyio_service import background_trio_service
 from libp2p.security.noise.transport import PROTOCOL_ID as NOISE_PROTOCOL
 from libp2p.security.noise.transport import Transport as NoiseTransport
 from libp2p.security.tls.transport import PROTOCOL_ID as TLS_PROTOCOL
@@ -37,7 +43,10 @@ PING_PROTOCOL = "/ipfs/ping/1.0.0"
 PERF_PROTOCOL = "/perf/1.0.0"
 PERF_BLOCK = bytes(64 * 1024)
 DEFAULT_PERF_BYTES = 1024 * 1024
-SCENARIOS = ("ping", "identify", "perf")
+SCENARIOS = ("ping", "identify", "perf", "gossipsub")
+GOSSIP_TOPIC = "ts-interop"
+DIALER_PREFIX = b"ts-interop gossip from dialer "
+LISTENER_PREFIX = b"ts-interop gossip from listener "
 
 
 def env(name, default=""):
@@ -148,8 +157,66 @@ async def perf(host, peer_id, connect_seconds):
     }
 
 
+def gossipsub(host):
+    """A gossipsub router for the scenario: no scoring (every peer is on 127.0.0.1), no
+    eclipse protection (it wants peers from 3 IPs), and a 1 s heartbeat (py-libp2p publishes
+    to mesh peers only, and the default heartbeat is 120 s: the mesh forms at the first
+    heartbeat after the peer subscribed)."""
+    router = GossipSub(
+        protocols=[MESHSUB_12, MESHSUB_11, MESHSUB_10],
+        degree=6,
+        degree_low=4,
+        degree_high=12,
+        heartbeat_initial_delay=0.1,
+        heartbeat_interval=1,
+        eclipse_protection_enabled=False,
+    )
+    return Pubsub(host, router), router
+
+
+async def serve_gossip(host, pubsub, timeout):
+    """Answers every dialer message with one of its own until the timeout."""
+    sub = await pubsub.subscribe(GOSSIP_TOPIC)
+    answer = LISTENER_PREFIX + str(host.get_id()).encode()
+    with trio.move_on_after(timeout):
+        while True:
+            msg = await sub.get()
+            if msg.data.startswith(DIALER_PREFIX):
+                await pubsub.publish(GOSSIP_TOPIC, answer)
+
+
+async def run_gossip(host, pubsub, info, start):
+    """Publishes until the listener answers (again every second)."""
+    sub = await pubsub.subscribe(GOSSIP_TOPIC)
+    await host.connect(info)
+    await pubsub.wait_for_subscription(info.peer_id, GOSSIP_TOPIC, timeout=float(env("test_timeout_seconds", "30")))
+    subscribed = time.perf_counter() - start
+    published = time.perf_counter()
+    n = 0
+    while True:
+        n += 1
+        await pubsub.publish(GOSSIP_TOPIC, DIALER_PREFIX + f"{host.get_id()} #{n}".encode())
+        with trio.move_on_after(1):
+            while True:
+                msg = await sub.get()
+                if msg.data.startswith(LISTENER_PREFIX):
+                    if msg.data != LISTENER_PREFIX + str(info.peer_id).encode():
+                        raise RuntimeError(f"gossipsub: answer {msg.data!r} is not from the listener")
+                    return {
+                        "subscribedMillis": millis(subscribed),
+                        "roundTripMillis": millis(time.perf_counter() - published),
+                        "published": n,
+                        "totalMillis": millis(time.perf_counter() - start),
+                    }
+
+
 async def main():
     scenario = env("scenario", "ping")
+    if scenario == "dht":
+        # The scenario's records are /pk/<peer id bytes> (the only namespace besides ipns
+        # that go-libp2p-kad-dht accepts); py-libp2p's KadDHT takes keys as str and
+        # UTF-8-encodes them (put_value, get_value), so binary keys cannot be expressed.
+        unsupported("scenario dht (py-libp2p's KadDHT API takes str keys; /pk/ keys are binary)")
     if scenario not in SCENARIOS:
         unsupported(f"scenario {scenario}")
     timeout = float(env("test_timeout_seconds", "30"))
@@ -169,6 +236,13 @@ async def main():
             addr = str(host.get_addrs()[0])
             if "/p2p/" not in addr:
                 addr += f"/p2p/{host.get_id()}"
+            if scenario == "gossipsub":
+                pubsub, router = gossipsub(host)
+                async with background_trio_service(pubsub), background_trio_service(router):
+                    await pubsub.wait_until_ready()
+                    print(f"listenAddr={addr}", flush=True)
+                    await serve_gossip(host, pubsub, timeout)
+                return
             print(f"listenAddr={addr}", flush=True)
             # Serve until the runner stops us (SIGTERM) or the test times out.
             await trio.sleep(timeout)
@@ -184,6 +258,12 @@ async def main():
     with trio.fail_after(timeout):
         async with host.run(listen_addrs=[]):
             start = time.perf_counter()
+            if scenario == "gossipsub":
+                pubsub, router = gossipsub(host)
+                async with background_trio_service(pubsub), background_trio_service(router):
+                    await pubsub.wait_until_ready()
+                    print(json.dumps(await run_gossip(host, pubsub, info, start)), flush=True)
+                os._exit(0)
             await host.connect(info)
             if scenario == "perf":
                 result = await perf(host, info.peer_id, time.perf_counter() - start)
