@@ -133,3 +133,7 @@ export const MAX_CONTROL_ENTRIES = 5000
 
 /** How long an outbound stream open may take. */
 export const STREAM_OPEN_TIMEOUT = 10_000
+/** Times we reopen a peer's outbound stream that died while the peer stayed connected. */
+export const MAX_STREAM_REOPENS = 3
+/** Delay before such a reopen. */
+export const STREAM_REOPEN_DELAY = 1000

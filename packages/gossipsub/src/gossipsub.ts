@@ -2,7 +2,7 @@ import { TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependenci
 import { SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
 import { Backoff } from './backoff.js'
 import { resolveConfig } from './config.js'
-import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_TOPICS_PER_PEER, STREAM_OPEN_TIMEOUT } from './constants.js'
+import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_STREAM_REOPENS, MAX_TOPICS_PER_PEER, STREAM_OPEN_TIMEOUT, STREAM_REOPEN_DELAY } from './constants.js'
 import { handleControl, makeGraftPruneRpcs } from './control.js'
 import { supportsExtensions, supportsMesh } from './features.js'
 import { GossipPromises, IHaveLimits, gossipIds, selectGossipPeers } from './gossip.js'
@@ -43,6 +43,8 @@ export interface PeerState {
   testExtensionSent: boolean
   /** The first RPC on our stream has gone out (v1.3: it must carry our extensions). */
   helloSent: boolean
+  /** Times our outbound stream was reopened after dying. */
+  reopens: number
 }
 
 /**
@@ -163,7 +165,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
     if (peer == null) {
       peer = {
         id: peerId, key, protocol: '', outbound: connection?.direction === 'outbound', opening: false, pending: [], inbound: new Set(),
-        topics: new Set(), idontwant: new Map(), idontwantThisHeartbeat: 0, testExtensionReceived: false, testExtensionSent: false, helloSent: false
+        topics: new Set(), idontwant: new Map(), idontwantThisHeartbeat: 0, testExtensionReceived: false, testExtensionSent: false, helloSent: false, reopens: 0
       }
       this.peers.set(key, peer)
       this.score.addPeer(key)
@@ -195,7 +197,15 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
       })
       peer.protocol = stream.protocol
       stream.addEventListener('close', () => {
-        if (peer.stream?.stream === stream) peer.stream = undefined
+        if (peer.stream?.stream !== stream) return
+        peer.stream = undefined
+        peer.helloSent = false
+        // the stream died but the peer may still be connected: reopen it (a bounded number of times)
+        if (!this.#running || this.peers.get(peer.key) !== peer || peer.reopens >= MAX_STREAM_REOPENS) return
+        const conn = this.components.connectionManager.getConnections(peer.id).find(c => c.status === 'open')
+        if (conn == null) return
+        peer.reopens++
+        setTimeout(() => { this.#onPeerConnected(peer.id, conn) }, STREAM_REOPEN_DELAY).unref?.()
       }, { once: true })
       // the first frame: our subscriptions and (v1.3) our extensions
       const hello: RPC = { subscriptions: [...this.subscriptions].map(topic => ({ topic, subscribe: true })), messages: [] }

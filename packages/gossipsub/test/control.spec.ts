@@ -119,7 +119,10 @@ describe('control messages', () => {
     a.services.pubsub.subscribe('t')
     c.services.pubsub.subscribe('t')
     await connect(a, c)
-    await until(() => a.services.pubsub.getMeshPeers('t').length === 1, 3000, 'mesh a-c')
+    await until(() => a.services.pubsub.getSubscribers('t').length === 1 && c.services.pubsub.getSubscribers('t').length === 1, 3000, 'subscriptions a-c')
+    // the heartbeat is slow here: run one by hand to form the mesh
+    await a.services.pubsub.heartbeat()
+    await until(() => a.services.pubsub.getMeshPeers('t').length === 1 && c.services.pubsub.getMeshPeers('t').length === 1, 3000, 'mesh a-c')
     const raw12 = await rawPeer(GOSSIPSUB_V12)
     const raw11 = await rawPeer(GOSSIPSUB_V11)
     for (const raw of [raw12, raw11]) {

@@ -19,7 +19,13 @@ export function testOptions (init: GossipsubOptions = {}): GossipsubOptions {
 
 /** A started node on a fresh memory address with plaintext, yamux, identify and gossipsub. */
 export async function gossipNode (init: GossipsubOptions = {}): Promise<GossipNode> {
+  return await gossipNodeWith({}, init)
+}
+
+/** {@link gossipNode} with extra node options (e.g. a metrics component). */
+export async function gossipNodeWith (node: Record<string, unknown>, init: GossipsubOptions = {}): Promise<GossipNode> {
   const n = await createLibp2p({
+    ...node,
     addresses: { listen: [`/memory/gossipsub-spec-${process.pid}-${next++}`] },
     transports: [memory()],
     connectionEncrypters: [plaintext()],

@@ -1,7 +1,7 @@
 import { StrictNoSign, TopicValidatorResult } from '@ts-libp2p/interface'
 import { expect } from 'chai'
 import { FLOODSUB, GOSSIPSUB_V11, GOSSIPSUB_V12, GOSSIPSUB_V13 } from '../src/index.js'
-import { connect, gossipNode, stopNodes, text, until } from './fixtures.js'
+import { connect, gossipNode, gossipNodeWith, stopNodes, text, until } from './fixtures.js'
 import { rawPeer, stopRaw } from './raw-peer.js'
 import type { Message } from '@ts-libp2p/interface'
 
@@ -163,4 +163,60 @@ describe('gossipsub service behaviour', function () {
       expect(err?.name).to.be.oneOf(['InvalidGossipsubParamsError', 'InvalidScoreParamsError'])
     }
   })
+
+  it('reopens our outbound stream when it dies while the peer stays connected', async () => {
+    const a = await gossipNode({ globalSignaturePolicy: StrictNoSign })
+    a.services.pubsub.subscribe('t')
+    const raw = await rawPeer(GOSSIPSUB_V12)
+    await raw.connect(a)
+    const hellos = (): number => raw.received.filter(r => r.subscriptions.some(s => s.topic === 't')).length
+    expect(hellos()).to.equal(1)
+    // reset every stream the router opened to us
+    for (const conn of raw.node.getConnections(a.peerId)) {
+      for (const s of conn.streams) if (s.protocol === GOSSIPSUB_V12 && s.direction === 'inbound') s.abort(new Error('test reset'))
+    }
+    await until(() => hellos() === 2, 5000, 'a second hello on a new stream')
+    raw.send({ subscriptions: [{ topic: 't', subscribe: true }] })
+    await until(() => a.services.pubsub.getSubscribers('t').length === 1, 3000, 'subscription')
+    await a.services.pubsub.publish('t', text('after reopen'))
+    await until(() => raw.messages().length === 1, 3000, 'message on the new stream')
+  })
+
+  it('reports counters and mesh sizes through the metrics component', async () => {
+    const counters = new Map<string, number>()
+    const calculated = new Map<string, () => unknown>()
+    const noop = (): any => ({ update () {}, increment () {}, decrement () {}, reset () {}, timer: () => () => {}, observe () {} })
+    const metrics: any = {
+      trackMultiaddrConnection () {},
+      trackProtocolStream () {},
+      traceFunction: (_n: string, fn: unknown) => fn,
+      createTrace: () => undefined,
+      registerCounter (name: string, opts: any) {
+        if (opts?.calculate != null) return
+        return { increment (v = 1) { counters.set(name, (counters.get(name) ?? 0) + v) }, reset () {} }
+      },
+      registerMetric (name: string, opts: any) { if (opts?.calculate != null) calculated.set(name, opts.calculate); else return noop() },
+      registerMetricGroup (name: string, opts: any) { if (opts?.calculate != null) calculated.set(name, opts.calculate); else return noop() },
+      registerCounterGroup: noop,
+      registerHistogram: noop,
+      registerHistogramGroup: noop,
+      registerSummary: noop,
+      registerSummaryGroup: noop
+    }
+    const a = await gossipNode()
+    const b = await gossipNodeWith({ metrics: () => metrics })
+    await connect(a, b)
+    a.services.pubsub.subscribe('t')
+    b.services.pubsub.subscribe('t')
+    await until(() => a.services.pubsub.getMeshPeers('t').length === 1 && b.services.pubsub.getMeshPeers('t').length === 1, 3000, 'mesh')
+    const got: Message[] = []
+    b.services.pubsub.addEventListener('message', (evt) => { got.push(evt.detail) })
+    await a.services.pubsub.publish('t', text('counted'))
+    await until(() => got.length === 1, 3000, 'message')
+    expect(counters.get('libp2p_gossipsub_delivered_total')).to.equal(1)
+    expect(counters.get('libp2p_gossipsub_rpc_received_total')).to.be.greaterThan(0)
+    expect(calculated.get('libp2p_gossipsub_mesh_peers')?.()).to.deep.equal({ t: 1 })
+    expect(calculated.get('libp2p_gossipsub_peers')?.()).to.equal(1)
+  })
 })
+
