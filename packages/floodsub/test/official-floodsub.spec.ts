@@ -7,7 +7,13 @@
 import { floodsub as officialFloodsub } from '@libp2p/floodsub'
 import { expect } from 'chai'
 import { collect, pubsubNode, stopNodes, waitFor, waitForSubscribers } from './fixtures.js'
+import type { FloodSub } from '../src/index.js'
 import type { PubSubNode } from './fixtures.js'
+import type { FloodSub as OfficialFloodSub } from '@libp2p/floodsub'
+
+// type-level: our service is usable where the official one is expected, and back
+export const toOfficial = (ours: FloodSub): OfficialFloodSub => ours
+export const fromOfficial = (theirs: OfficialFloodSub): FloodSub => theirs
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const dec = (b: Uint8Array): string => new TextDecoder().decode(b)

@@ -108,14 +108,13 @@ export interface PubSubEvents {
 
 /**
  * A PubSub router (floodsub, gossipsub...). Routers may emit more events
- * than {@link PubSubEvents}; they widen `Events`.
+ * than {@link PubSubEvents}; they widen `Events`. The protocol ids are not
+ * part of the role: the official floodsub exposes `protocol`, gossipsub
+ * `protocols`.
  */
 export interface PubSub<Events extends PubSubEvents = PubSubEvents> extends TypedEventTarget<Events> {
   /** Whether we sign what we publish and require signatures on what we receive. */
   globalSignaturePolicy: SignaturePolicy
-
-  /** The protocol ids this router speaks, preferred first. */
-  protocols: string[]
 
   /**
    * Validators per topic, run on every message received on that topic
