@@ -90,18 +90,53 @@ if (inspectOpts != null && !('colors' in inspectOpts) && typeof process !== 'und
  * ```
  */
 export function logger (name: string): Logger {
-  const log = debug(name)
+  const log = channel(name) as unknown as Logger
   // loggers are made per connection and per stream: the error and trace
   // channels are only made when first used
-  let error: debug.Debugger | undefined
-  let trace: debug.Debugger | undefined
+  let error: Channel | undefined
+  let trace: Channel | undefined
   Object.defineProperties(log, {
-    error: { get: () => (error ??= debug(`${name}:error`)), enumerable: true, configurable: true },
-    trace: { get: () => (trace ??= debug(`${name}:trace`)), enumerable: true, configurable: true }
+    error: { get: () => (error ??= channel(`${name}:error`)), enumerable: true, configurable: true },
+    trace: { get: () => (trace ??= channel(`${name}:trace`)), enumerable: true, configurable: true }
   })
-  return Object.assign(log as unknown as Logger, {
-    newScope: (scope: string): Logger => logger(`${name}:${scope}`)
+  log.newScope = (scope: string): Logger => logger(`${name}:${scope}`)
+  return log
+}
+
+type Channel = ((...args: any[]) => void) & { readonly enabled: boolean, readonly namespace: string }
+
+/**
+ * One log namespace. The `debug` instance behind it (whose creation costs a
+ * colour hash, options copies and property definitions) is only made when
+ * the namespace is enabled and something is written: connections and
+ * streams make several loggers each and almost never log. Whether the
+ * namespace is enabled is looked up again only after `debug.enable()` ran
+ * (it replaces `debug.namespaces`), as `debug` itself does.
+ */
+function channel (namespace: string): Channel {
+  let instance: debug.Debugger | undefined
+  let checkedFor: unknown
+  let isEnabled = false
+  const enabledNow = (): boolean => {
+    const current = (debug as unknown as { namespaces?: unknown }).namespaces
+    if (current !== checkedFor || checkedFor === undefined) {
+      checkedFor = current
+      isEnabled = debug.enabled(namespace)
+    }
+    return isEnabled
+  }
+  const write = (...args: any[]): void => {
+    if (!enabledNow()) {
+      return
+    }
+    instance ??= debug(namespace)
+    instance(...(args as [any, ...any[]]))
+  }
+  Object.defineProperties(write, {
+    enabled: { get: enabledNow, enumerable: true, configurable: true },
+    namespace: { value: namespace, enumerable: true }
   })
+  return write as Channel
 }
 
 /**
