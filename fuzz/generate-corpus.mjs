@@ -8,7 +8,7 @@
  * secp256k1, ECDSA and RSA keys and certificates differ on each run, which
  * changes those entries (any valid one serves as a seed).
  *
- *   node fuzz/generate-corpus.mjs
+ *   node fuzz/generate-corpus.mjs [--only <target>]
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -21,7 +21,10 @@ const hex = (b) => Buffer.from(b).toString('hex')
 const h = (s) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
 const written = {}
 
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+
 function put (target, name, bytes) {
+  if (only != null && target !== only) return
   const dir = path.join(root, 'fuzz', 'corpus', target)
   fs.mkdirSync(dir, { recursive: true })
   fs.writeFileSync(path.join(dir, `${name}.hex`), hex(bytes).replace(/(.{64})/g, '$1\n').trim() + '\n')
@@ -173,5 +176,14 @@ put('ping', 'one-ping', new Uint8Array(32).fill(0xa5))
 put('ping', 'partial', new Uint8Array(17).fill(1))
 put('perf', 'download-1k', h('0000000000000400'))
 put('perf', 'download-max-u64', h('ffffffffffffffff'))
+
+// kad-dht RPC messages and pubsub RPC frames
+const dht = await load('kad-dht', 'message.js')
+put('kad-dht', 'find-node-reply', dht.encodeMessage({ type: 4, key: peerId.toMultihash().bytes, closerPeers: [{ id: peerId.toMultihash().bytes, addrs: [multiaddr('/ip4/1.2.3.4/tcp/4001').bytes], connection: 1 }], providerPeers: [] }))
+put('kad-dht', 'put-value', dht.encodeMessage({ type: 0, key: new TextEncoder().encode('/pk/x'), record: { key: new TextEncoder().encode('/pk/x'), value: crypto.publicKeyToProtobuf(ed.publicKey), timeReceived: '' }, closerPeers: [], providerPeers: [] }))
+put('kad-dht', 'unknown-type', h('0809'))
+const rpc = await load('pubsub', 'pb/rpc.js')
+put('pubsub', 'subscribe-and-publish', rpc.encodeRpc({ subscriptions: [{ subscribe: true, topic: 'news' }], messages: [{ from: peerId.toMultihash().bytes, data: new TextEncoder().encode('hello'), seqno: new Uint8Array(8).fill(1), topic: 'news' }] }))
+put('pubsub', 'control', rpc.encodeRpc({ subscriptions: [], messages: [], control: { ihave: [{ topicID: 'news', messageIDs: [new Uint8Array(20).fill(3)] }], iwant: [{ messageIDs: [new Uint8Array(20).fill(3)] }], graft: [{ topicID: 'news' }], prune: [{ topicID: 'news', peers: [] }], idontwant: [] } }))
 
 console.info(Object.entries(written).map(([t, n]) => `${t}: ${n}`).join('\n'))
