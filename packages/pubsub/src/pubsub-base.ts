@@ -77,6 +77,8 @@ export class PubSubPeer extends PeerStreams {
   protocol?: string
   /** The connection our outbound stream runs on. */
   connection?: Connection
+  /** The connections we saw this peer on (closed ones are dropped when looked at). */
+  readonly connections = new Set<Connection>()
   /** The topics this peer told us it is subscribed to. */
   readonly topics = new Set<string>()
 }
@@ -377,6 +379,7 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
       if (ids?.delete(key) === true && ids.size === 0) this.topics.delete(topic)
     }
     peer.topics.clear()
+    peer.connections.clear()
     this.onPeerRemoved(peer)
     this.log('removed peer %p', peerId)
     await peer.close()
@@ -389,6 +392,7 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
       return
     }
     const peer = this.addPeer(connection.remotePeer)
+    peer.connections.add(connection)
     peer.attachInbound(stream)
     // a peer that opened a stream to us speaks the protocol: make sure we can write to it
     if (peer.outbound == null) this.#openOutbound(peer, connection)
@@ -397,6 +401,7 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
   #onPeerConnected (peerId: PeerId, connection: Connection): void {
     if (!this.#started) return
     const peer = this.addPeer(peerId)
+    peer.connections.add(connection)
     if (peer.outbound == null || peer.outbound.status !== 'open') this.#openOutbound(peer, connection)
   }
 
@@ -432,9 +437,22 @@ export abstract class PubSubBase<Events extends PubSubEvents = PubSubEvents> ext
   }
 
   #onOutboundClose (peer: PubSubPeer, err?: Error): void {
-    const connection = peer.connection
-    // go-libp2p-pubsub reopens a failed stream while the peer stays connected; we retry once per connection
-    if (!this.#started || peer.closed || connection == null || connection.status !== 'open' || this.#retried.has(connection)) return
+    if (!this.#started || peer.closed) return
+    // go-libp2p-pubsub reopens a failed stream while the peer stays connected; we retry once per
+    // connection, on the same connection if it is still open, else on another one to the peer
+    let connection: Connection | undefined
+    for (const c of [peer.connection, ...peer.connections]) {
+      if (c == null) continue
+      if (c.status !== 'open') {
+        peer.connections.delete(c)
+        continue
+      }
+      if (!this.#retried.has(c)) {
+        connection = c
+        break
+      }
+    }
+    if (connection == null) return
     this.#retried.add(connection)
     this.log('outbound stream to %p closed (%s), reopening', peer.peerId, err?.message ?? 'cleanly')
     this.#openOutbound(peer, connection)

@@ -79,30 +79,35 @@ async function testNode (protocols = ['/test/2.0.0', '/test/1.0.0'], init: PubSu
 }
 
 /**
- * A connection from `from` to `to`: newStream picks the first protocol both
- * speak and hands the other end of a stream pair to `to`'s handler.
+ * A connection between `from` and `to`, as each side sees it (like a real
+ * connection, each side has one object for both directions): newStream
+ * picks the first protocol the other side handles and hands the other end
+ * of a stream pair to its handler with its own view of the connection.
  */
-function connection (from: TestNode, to: TestNode, streams: Stream[] = []): Connection & { reverse?: Connection } {
-  const conn: any = {
-    remotePeer: to.peerId,
-    status: 'open',
-    streams,
-    newStream: async (protocols: string[]) => {
-      const protocol = protocols.find(p => to.stub.handlers.has(p))
+function connection (from: TestNode, to: TestNode): Connection & { reverse: Connection } {
+  const view = (self: TestNode, remote: TestNode): any => ({ remotePeer: remote.peerId, status: 'open', streams: [] as Stream[] })
+  const ours = view(from, to)
+  const theirs = view(to, from)
+  const link = (local: any, remoteNode: TestNode, remoteView: any): void => {
+    local.newStream = async (protocols: string[]) => {
+      const protocol = protocols.find(p => remoteNode.stub.handlers.has(p))
       if (protocol == null) throw Object.assign(new Error('unsupported'), { name: 'UnsupportedProtocolError' })
       const [out, inn] = streamPair({ protocol })
-      streams.push(out)
-      void to.stub.handlers.get(protocol)!(inn, conn.reverse)
+      local.streams.push(out)
+      void remoteNode.stub.handlers.get(protocol)!(inn, remoteView)
       return out
     }
   }
-  conn.reverse = { remotePeer: from.peerId, status: 'open', streams: [], newStream: async (protocols: string[]) => connection(to, from).newStream(protocols) }
-  return conn
+  link(ours, to, theirs)
+  link(theirs, from, ours)
+  ours.reverse = theirs
+  return ours
 }
 
 function connect (a: TestNode, b: TestNode): void {
-  for (const topology of a.stub.topologies.values()) void topology.onConnect?.(b.peerId, connection(a, b))
-  for (const topology of b.stub.topologies.values()) void topology.onConnect?.(a.peerId, connection(b, a))
+  const conn = connection(a, b)
+  for (const topology of a.stub.topologies.values()) void topology.onConnect?.(b.peerId, conn)
+  for (const topology of b.stub.topologies.values()) void topology.onConnect?.(a.peerId, conn.reverse)
 }
 
 describe('pubsub-base', () => {
@@ -204,6 +209,20 @@ describe('pubsub-base', () => {
     expect(() => { a.router.subscribe('x'.repeat(2000)) }).to.throw().with.property('name', 'InvalidTopicError')
     const err = await a.router.publish('', Uint8Array.of(1)).catch(e => e)
     expect(err).to.have.property('name', 'InvalidTopicError')
+  })
+
+  it('reopens the outbound stream on another connection when its own closed', async () => {
+    const a = await node()
+    const b = await node()
+    const first = connection(a, b) as any
+    for (const topology of a.stub.topologies.values()) void topology.onConnect?.(b.peerId, first)
+    await waitFor(() => a.router.peerObject(b.peerId)?.outbound != null)
+    const second = connection(a, b) as any
+    for (const topology of a.stub.topologies.values()) void topology.onConnect?.(b.peerId, second)
+    // the first connection goes away with its stream; the peer is still connected through the second
+    first.status = 'closed'
+    a.router.peerObject(b.peerId)!.outbound!.abort(new Error('connection closed'))
+    await waitFor(() => a.router.peerObject(b.peerId)?.connection === second && a.router.peerObject(b.peerId)?.outbound != null)
   })
 
   it('reopens a failed outbound stream once per connection', async () => {
