@@ -4,6 +4,7 @@
 // `unsupported: ...` with exit code 3 for what it cannot do. It runs on Node 20
 // and later, from the built packages of this repository (npm run build).
 import { multiaddr } from '@multiformats/multiaddr'
+import { runDht, runGossip, serveGossip, setupDhtListener } from './scenarios.js'
 
 const EXIT_FAIL = 1
 const EXIT_UNSUPPORTED = 3
@@ -47,9 +48,6 @@ function envBytes (name) {
 async function main () {
   const scenario = env('scenario', 'ping')
   if (!['ping', 'identify', 'perf', 'dht', 'gossipsub'].includes(scenario)) unsupported(`scenario ${scenario}`)
-  // Our DHT and gossipsub packages are being written: until they are built, say so.
-  if (scenario === 'dht') await ours('kad-dht', 'scenario dht')
-  if (scenario === 'gossipsub') await ours('gossipsub', 'scenario gossipsub')
   const timeoutSeconds = Number(env('test_timeout_seconds', '30'))
   if (!(timeoutSeconds > 0)) throw new Error(`bad test_timeout_seconds ${env('test_timeout_seconds')}`)
   const ip = env('ip', '127.0.0.1')
@@ -78,12 +76,20 @@ async function main () {
     // a test peer: serve whatever the benchmark asks for
     services.perf = (await ours('perf', 'scenario perf')).perf({ maxDownloadBytes: Infinity })
   }
-  if (scenario === 'dht' || scenario === 'gossipsub') {
-    unsupported(`scenario ${scenario} (the ts peer does not drive @ts-libp2p/${scenario === 'dht' ? 'kad-dht' : 'gossipsub'} yet)`)
+  if (scenario === 'dht') {
+    // a server from the start, keeping loopback addresses (every peer is on 127.0.0.1)
+    services.dht = (await ours('kad-dht', 'scenario dht')).kadDHT({ clientMode: false, allowPrivateAddresses: true })
+  }
+  if (scenario === 'gossipsub') {
+    // flood publishing reaches a subscribed peer before a mesh forms; every peer of the
+    // matrix is on 127.0.0.1, so IP colocation scoring is turned off
+    services.pubsub = (await ours('gossipsub', 'scenario gossipsub')).gossipsub({ floodPublish: true, scoreParams: { IPColocationFactorWeight: 0 } })
   }
 
-  const node = await createLibp2p({
-    addresses: { listen: isDialer ? [] : [listenAddr] },
+  // a dht dialer is a server too, with an address to announce (go drops provider records
+  // without addresses); it runs two nodes, one after the other
+  const createNode = () => createLibp2p({
+    addresses: { listen: isDialer && scenario !== 'dht' ? [] : [listenAddr] },
     transports: [transport],
     connectionEncrypters: [encrypter],
     streamMuxers: [muxer],
@@ -91,10 +97,21 @@ async function main () {
     // the whole matrix dials one loopback address: do not rate-limit it
     connectionManager: { inboundConnectionThreshold: 1000, maxIncomingPendingConnections: 1000 }
   })
+  if (isDialer && scenario === 'dht') {
+    const target = multiaddr(env('listener_addr'))
+    const { peerIdFromString } = await ours('peer-id', 'peer ids')
+    const listener = peerIdFromString(target.getComponents().filter(c => c.name === 'p2p').at(-1)?.value)
+    const signal = AbortSignal.timeout(timeoutSeconds * 1000)
+    console.log(JSON.stringify(await runDht(createNode, target, listener, signal)))
+    return
+  }
+  const node = await createNode()
 
   if (!isDialer) {
     const addr = node.getMultiaddrs()[0]
     if (addr == null) throw new Error('no listen address')
+    if (scenario === 'dht') await setupDhtListener(node)
+    if (scenario === 'gossipsub') serveGossip(node)
     process.stdout.write(`listenAddr=${addr}\n`)
     await new Promise((resolve) => {
       const timer = setTimeout(resolve, timeoutSeconds * 1000)
@@ -117,6 +134,11 @@ async function main () {
     signal.addEventListener('abort', () => { reject(new Error(`identify did not finish within ${timeoutSeconds}s`)) })
   })
   identified.catch(() => {})
+  if (scenario === 'gossipsub') {
+    console.log(JSON.stringify(await runGossip(node, target, remotePeer, signal)))
+    await node.stop()
+    return
+  }
   const start = process.hrtime.bigint()
   await node.dial(target, { signal })
   if (scenario === 'perf') {
