@@ -83,8 +83,10 @@ describe('fuzz: ping', function () {
       for (const chunk of chunked(bytes, cuts)) peer.send(chunk)
       await peer.close({ signal: AbortSignal.timeout(1_000) }).catch(() => {})
       await handling
-      await new Promise(resolve => setTimeout(resolve, 5))
-      expect(Date.now() - started).to.be.below(1_000)
+      // echoes may still be on their way (a loaded machine): wait for them, bounded
+      const deadline = Date.now() + 1_000
+      while (bytes.length % 32 === 0 && echoed.length < bytes.length && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 5))
+      expect(Date.now() - started).to.be.below(2_000)
       if (bytes.length % 32 === 0) {
         expect(Buffer.from(echoed).toString('hex')).to.equal(Buffer.from(bytes).toString('hex'))
       } else {
