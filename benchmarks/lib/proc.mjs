@@ -3,11 +3,28 @@
 // interrupted. Priority: the runner lowers its own (os.setPriority), children inherit it.
 import { spawn } from 'node:child_process'
 import { EventEmitter } from 'node:events'
+import { readFileSync } from 'node:fs'
 import { setPriority } from 'node:os'
 import { createInterface } from 'node:readline'
 
 const MAX_LINES = 5000
 const MAX_STDERR = 64 * 1024
+
+/**
+ * CPU milliseconds used so far by this process's terminated, reaped children (and their reaped descendants):
+ * cutime + cstime of /proc/self/stat (Linux; clock ticks of 10 ms). The difference around a cell whose processes
+ * were all reaped is their CPU time. Null where /proc is not available.
+ */
+export function childrenCpuMs () {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[0] is field 3 (state); cutime and cstime are fields 16 and 17
+    return (Number(fields[13]) + Number(fields[14])) * 10
+  } catch {
+    return null
+  }
+}
 
 /** Every child still running. */
 const live = new Set()

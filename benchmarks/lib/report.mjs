@@ -28,11 +28,11 @@ export function computeRatios (results) {
         for (const other of ['js', 'go', 'rust']) {
           const them = findThroughput(results, source, stack, `${other}-${other}`, direction)
           if (them == null) continue
-          out.throughput.push({ stack, direction, source, ours: 'ts-ts', other: `${other}-${other}`, ratio: ratio(ts.mibPerSecond, them.mibPerSecond) })
+          out.throughput.push({ stack, direction, source, ours: 'ts-ts', other: `${other}-${other}`, ratio: ratio(ts.mibPerSecond, them.mibPerSecond), cpuRatio: ratio(ts.cpuMsPerMiB, them.cpuMsPerMiB) })
           // ours against them, both ways, relative to them against themselves
           for (const mixed of [`ts-${other}`, `${other}-ts`]) {
             const m = findThroughput(results, source, stack, mixed, direction)
-            if (m != null) out.throughput.push({ stack, direction, source, ours: mixed, other: `${other}-${other}`, ratio: ratio(m.mibPerSecond, them.mibPerSecond) })
+            if (m != null) out.throughput.push({ stack, direction, source, ours: mixed, other: `${other}-${other}`, ratio: ratio(m.mibPerSecond, them.mibPerSecond), cpuRatio: ratio(m.cpuMsPerMiB, them.cpuMsPerMiB) })
           }
         }
       }
@@ -131,8 +131,9 @@ export function markdown (results) {
   if (results.throughput?.length) {
     lines.push('## Throughput (perf protocol, two processes, loopback)', '',
       '`interop`: the interop peers\' perf scenario (each implementation\'s own perf code and runtime; a new connection per run; ' +
-      'MiB/s from stream open to the end of the stream). `node-pair`: ts and js nodes of benchmarks/cross/node-pair.mjs on the same Node, ' +
-      'the same perf handler code on both; CPU is both processes\'.', '')
+      'MiB/s from stream open to the end of the stream; CPU of both peer processes from start to exit less that of a zero-byte perf cell of the same pair, ' +
+      'from /proc/self/stat cutime+cstime, 10 ms ticks). `node-pair`: ts and js nodes of benchmarks/cross/node-pair.mjs on the same Node, ' +
+      'the same perf handler code on both; CPU is both processes\' during the transfer.', '')
     for (const stack of [...new Set(results.throughput.map(r => r.stack))]) {
       lines.push(`### ${stack}`, '')
       const rows = []
@@ -147,8 +148,9 @@ export function markdown (results) {
     }
     const rs = results.ratios?.throughput ?? []
     if (rs.length) {
-      lines.push('### Throughput ratios (same run)', '', table(['stack', 'direction', 'source', 'ours', 'vs', 'ratio'],
-        rs.map(r => [r.stack, r.direction, r.source, r.ours, r.other, fmtRatio(r.ratio)])), '')
+      lines.push('### Throughput ratios (same run)', '', 'MiB/s: higher is better for ours; CPU per MiB: lower is better for ours.', '',
+        table(['stack', 'direction', 'source', 'ours', 'vs', 'MiB/s ratio', 'CPU/MiB ratio'],
+          rs.map(r => [r.stack, r.direction, r.source, r.ours, r.other, fmtRatio(r.ratio), fmtRatio(r.cpuRatio)])), '')
     }
   }
 

@@ -1,7 +1,7 @@
 // The measured areas of `npm run bench`. Each takes the options and a `say` logger and returns plain data
 // (summaries with median and spread); report.mjs turns them into tables, ratios and charts.
 import { join } from 'node:path'
-import { Child } from './proc.mjs'
+import { Child, childrenCpuMs } from './proc.mjs'
 import { ROOT, NODE24 } from './machine.mjs'
 import { interopCell, nodeCommand, runDialer, runJson, withListener } from './pairs.mjs'
 import { summarize } from './stats.mjs'
@@ -66,20 +66,28 @@ export async function throughput (options, say, interopStatus) {
       } else {
         const samples = Object.fromEntries(options.directions.map(d => [d, []]))
         let failure = null
+        // the CPU of a cell that moves nothing (process start-up, handshake, exit), subtracted from each
+        // transfer's so that CPU per MiB is the transfer's
+        const timeoutSeconds = Math.ceil(transferTimeoutMs(options.sizeMiB) / 1000)
+        let baselineCpuMs = childrenCpuMs()
+        const baseline = await interopCell({ dialer: pair.dialer, listener: pair.listener, stack, scenario: 'perf', env: { perf_upload_bytes: '0', perf_download_bytes: '0' }, timeoutSeconds })
+        baselineCpuMs = baseline.result === 'pass' && baselineCpuMs != null ? childrenCpuMs() - baselineCpuMs : null
         for (let r = 0; r < options.runs && failure == null; r++) {
           for (const direction of options.directions) {
             say(`throughput: interop perf ${pair.name} ${stack.name} ${direction} run ${r + 1}/${options.runs} ...`)
             const env = direction === 'upload'
               ? { perf_upload_bytes: String(bytes), perf_download_bytes: '0' }
               : { perf_upload_bytes: '0', perf_download_bytes: String(bytes) }
-            const record = await interopCell({ dialer: pair.dialer, listener: pair.listener, stack, scenario: 'perf', env, timeoutSeconds: Math.ceil(transferTimeoutMs(options.sizeMiB) / 1000) })
+            const cpuBefore = childrenCpuMs()
+            const record = await interopCell({ dialer: pair.dialer, listener: pair.listener, stack, scenario: 'perf', env, timeoutSeconds })
+            const cpuMs = cpuBefore == null || baselineCpuMs == null ? null : Math.max(0, childrenCpuMs() - cpuBefore - baselineCpuMs)
             if (record.result !== 'pass') {
               failure = { status: record.result === 'unsupported' ? 'unsupported' : 'failed', reason: `${record.reason}${record.error ? `: ${record.error.slice(0, 300)}` : ''}` }
               break
             }
             // open -> end of the stream, for both directions alike (the peers' own upload figure stops when
             // the last byte is written locally)
-            samples[direction].push({ mibPerSecond: bytes / MiB / record.metrics.timeSeconds, own: record.metrics })
+            samples[direction].push({ mibPerSecond: bytes / MiB / record.metrics.timeSeconds, cpuMsPerMiB: cpuMs == null ? null : cpuMs / (bytes / MiB), own: record.metrics })
           }
         }
         for (const direction of options.directions) {
@@ -98,6 +106,9 @@ export async function throughput (options, say, interopStatus) {
             reason: failure?.reason,
             mib: options.sizeMiB,
             mibPerSecond: summarize(samples[direction].map(s => s.mibPerSecond), 'MiB/s'),
+            // both peer processes, start to exit, less a zero-byte cell's CPU (start-up, handshake, exit), per MiB
+            cpuMsPerMiB: summarize(samples[direction].map(s => s.cpuMsPerMiB), 'CPU ms/MiB (both processes, less a zero-byte cell)'),
+            baselineCpuMs,
             connectMillis: summarize(samples[direction].map(s => s.own.connectMillis), 'ms')
           })
         }
