@@ -141,3 +141,9 @@ export const MAX_KEY_LENGTH = 1024
 
 /** How many peers one query may contact in total (a lookup that keeps getting new peers still ends). */
 export const MAX_PEERS_QUERIED = 500
+
+/** Peers whose addresses are cached (see PeerInfoCache). */
+export const PEER_INFO_CACHE_SIZE = 2048
+
+/** How long cached peer addresses are used before the peer store is read again. */
+export const PEER_INFO_CACHE_TTL = 5 * SECOND

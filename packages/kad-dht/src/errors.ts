@@ -38,12 +38,3 @@ export class QuorumNotMetError extends Error {
     this.name = 'QuorumNotMetError'
   }
 }
-
-/** The DHT is not started, or a call needs peers and the routing table is empty. */
-export class DHTNotReadyError extends Error {
-  static override name = 'DHTNotReadyError'
-  constructor (message = 'The DHT is not started or has no peers') {
-    super(message)
-    this.name = 'DHTNotReadyError'
-  }
-}

@@ -15,7 +15,8 @@ import type { Providers } from './providers.js'
 import type { RecordStore } from './record-store.js'
 import type { RecordValidation } from './records.js'
 import type { RoutingTable } from './routing-table.js'
-import type { Connection, Logger, PeerId, PeerInfo, PeerStore, Stream } from '@ts-libp2p/interface'
+import type { PeerInfoCache } from './peer-info-cache.js'
+import type { Connection, Logger, PeerId, PeerInfo, Stream } from '@ts-libp2p/interface'
 import type { ConnectionManager } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -27,7 +28,7 @@ export interface HandlerContext {
   records: RecordStore
   providers: Providers
   validation: RecordValidation
-  peerStore: Pick<PeerStore, 'getInfo'>
+  peerInfo: PeerInfoCache
   connectionManager: Pick<ConnectionManager, 'getConnections'>
   allowPrivateAddresses: boolean
   maxMessageSize?: number
@@ -107,12 +108,8 @@ async function closerPeers (ctx: HandlerContext, key: Uint8Array, from: PeerId):
 
 /** A peer's advertisable addresses from the peer store. */
 async function peerInfo (ctx: HandlerContext, id: PeerId): Promise<PeerInfo> {
-  try {
-    const info = await ctx.peerStore.getInfo(id)
-    return { id, multiaddrs: filterAddrs(ctx, info.multiaddrs) }
-  } catch {
-    return { id, multiaddrs: [] }
-  }
+  const info = await ctx.peerInfo.get(id)
+  return { id, multiaddrs: filterAddrs(ctx, info.multiaddrs) }
 }
 
 function filterAddrs (ctx: HandlerContext, addrs: Multiaddr[]): Multiaddr[] {

@@ -5,6 +5,7 @@ import { randomPeerIdBytesInBucket } from './distance.js'
 import { handleStream } from './handlers.js'
 import { Network } from './network.js'
 import { Operations } from './operations.js'
+import { PeerInfoCache } from './peer-info-cache.js'
 import { Providers } from './providers.js'
 import { RecordStore } from './record-store.js'
 import { RecordValidation } from './records.js'
@@ -40,6 +41,7 @@ export class KadDHTService implements KadDHT, Startable {
   readonly #records: RecordStore
   readonly #providers: Providers
   readonly #validation: RecordValidation
+  readonly #peerInfo: PeerInfoCache
   readonly #network: Network
   readonly #operations: Operations
   readonly #allowPrivateAddresses: boolean
@@ -76,6 +78,7 @@ export class KadDHTService implements KadDHT, Startable {
       }
     })
     this.#validation = new RecordValidation(init.validators, init.selectors)
+    this.#peerInfo = new PeerInfoCache(components.peerStore)
     this.#records = new RecordStore(components.datastore, { maxRecordAge: init.maxRecordAge, log: this.#log })
     this.#providers = new Providers(components.datastore, { ttl: init.providerRecordTtl, addrsTtl: init.providerAddrsTtl, log: this.#log })
     this.#network = new Network({
@@ -95,6 +98,7 @@ export class KadDHTService implements KadDHT, Startable {
       providers: this.#providers,
       validation: this.#validation,
       peerStore: components.peerStore,
+      peerInfo: this.#peerInfo,
       connectionManager: components.connectionManager,
       allowPrivateAddresses: this.#allowPrivateAddresses,
       alpha: init.alpha ?? ALPHA,
@@ -170,7 +174,7 @@ export class KadDHTService implements KadDHT, Startable {
       records: this.#records,
       providers: this.#providers,
       validation: this.#validation,
-      peerStore: this.#components.peerStore,
+      peerInfo: this.#peerInfo,
       connectionManager: this.#components.connectionManager,
       allowPrivateAddresses: this.#allowPrivateAddresses,
       maxMessageSize: this.#init.maxMessageSize,

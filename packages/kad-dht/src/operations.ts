@@ -13,6 +13,7 @@ import type { KadDHTQueryOptions } from './index.js'
 import type { DHTMessage } from './message.js'
 import type { DHTStats, Network } from './network.js'
 import type { Providers } from './providers.js'
+import type { PeerInfoCache } from './peer-info-cache.js'
 import type { PeerAnswer, QueryOutcome } from './query.js'
 import type { RecordStore } from './record-store.js'
 import type { RecordValidation } from './records.js'
@@ -43,7 +44,8 @@ export interface OperationsContext {
   records: RecordStore
   providers: Providers
   validation: RecordValidation
-  peerStore: Pick<PeerStore, 'getInfo' | 'merge'>
+  peerStore: Pick<PeerStore, 'merge'>
+  peerInfo: PeerInfoCache
   connectionManager: Pick<ConnectionManager, 'getConnections'>
   allowPrivateAddresses: boolean
   alpha: number
@@ -78,7 +80,8 @@ export class Operations {
     const timer = setTimeout(() => { timeout.abort(new TimeoutError(`The ${kind} lookup took over ${ms} ms`)) }, ms)
     const signal = anySignal([options.signal, ctx.shutdown(), timeout.signal])
     setMaxListeners(Infinity, signal)
-    const seeds = await this.#infos(ctx.routingTable.closest(kadKey(key), ctx.k))
+    // we dial by peer id: the peer store has the addresses of routing table peers
+    const seeds = ctx.routingTable.closest(kadKey(key), ctx.k).map(id => ({ id, multiaddrs: [] }))
     const started = performance.now()
     let outcome: QueryOutcome | undefined
     const run = runQuery<T>({
@@ -348,11 +351,7 @@ export class Operations {
   async #infos (ids: PeerId[], given: PeerInfo[] = []): Promise<PeerInfo[]> {
     return await Promise.all(ids.map(async (id, i) => {
       if (given[i] != null && given[i].multiaddrs.length > 0) return given[i]
-      try {
-        return await this.#ctx.peerStore.getInfo(id)
-      } catch {
-        return { id, multiaddrs: [] }
-      }
+      return await this.#ctx.peerInfo.get(id)
     }))
   }
 
@@ -360,6 +359,7 @@ export class Operations {
   async #remember (peer: PeerInfo): Promise<void> {
     if (peer.multiaddrs.length === 0 || peer.id.equals(this.#ctx.self)) return
     try {
+      this.#ctx.peerInfo.delete(peer.id)
       await this.#ctx.peerStore.merge(peer.id, { multiaddrs: peer.multiaddrs })
     } catch (err: any) {
       this.#ctx.log('could not store the addresses of %p - %e', peer.id, err)
