@@ -235,16 +235,12 @@ export function charts (results) {
     }
     if (series.length === 0) continue
     const categories = pairs.map(p => p.replace('-', ' -> '))
-    if (net) {
-      categories.push('raw node:net (ceiling)')
-      for (const s of series) s.values.push(null)
-      series[0].values[categories.length - 1] = net
-    }
     out[`throughput-${stack.replace(/\//g, '-')}.svg`] = barChart({
       title: `Throughput by pair, ${stack} (${results.kind} run, ${recs.find(ok)?.mib ?? '?'} MiB per transfer)`,
       unit: 'MiB/s (median; whiskers min-max)',
       categories,
       series,
+      refLine: net ? { value: net.median, label: `raw node:net ${Math.round(net.median)}` } : undefined,
       note: `${results.machine.cores} cores, load ${results.machine.loadAverageStart[0]}-${results.machine.loadAverageEnd[0]}; shared machine: compare ratios`
     })
   }
@@ -291,7 +287,8 @@ export function charts (results) {
       title: 'Micro-benchmarks: ours / official js (ops/s ratio; > 1 is faster)',
       unit: 'ratio',
       categories: results.micro.rows.map(r => `${r.group}: ${r.name}`),
-      series: [{ name: 'ts / js', values: results.micro.rows.map(r => r.ratio == null ? null : { median: r.ratio }) }]
+      series: [{ name: 'ts / js', values: results.micro.rows.map(r => r.ratio == null ? null : { median: r.ratio }) }],
+      refLine: { value: 1, label: 'parity' }
     })
   }
   return out

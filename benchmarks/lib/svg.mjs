@@ -25,34 +25,43 @@ const label = (x) => {
   return String(+x.toPrecision(3))
 }
 
-function legend (series, x, y) {
-  return series.map((s, i) => {
-    const lx = x + i * 150
-    return `<rect x="${lx}" y="${y - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>` +
-      `<text x="${lx + 14}" y="${y}" font-size="11" ${FONT}>${esc(s.name)}</text>`
-  }).join('')
+/** Legend items laid out left to right from (x, y), wrapping at maxWidth; returns { svg, height }. */
+function legend (series, x, y, maxWidth = 560) {
+  let cx = x
+  let cy = y
+  const parts = []
+  series.forEach((s, i) => {
+    const w = 26 + String(s.name).length * 6.2
+    if (cx > x && cx + w > x + maxWidth) { cx = x; cy += 16 }
+    parts.push(`<rect x="${num(cx)}" y="${cy - 9}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/>` +
+      `<text x="${num(cx + 14)}" y="${cy}" font-size="11" ${FONT}>${esc(s.name)}</text>`)
+    cx += w
+  })
+  return { svg: parts.join(''), height: cy - y }
 }
 
 /**
  * Horizontal grouped bars: one row per category, one bar per series, whiskers from min to max.
- * @param {{ title: string, unit: string, categories: string[], series: { name: string, values: ({ median: number, min?: number, max?: number } | null)[] }[], note?: string }} chart
+ * A null value prints "n/a" (measured nowhere), an undefined one leaves the slot empty.
+ * @param {{ title: string, unit: string, categories: string[], series: { name: string, values: ({ median: number, min?: number, max?: number } | null | undefined)[] }[], note?: string, refLine?: { value: number, label?: string } }} chart
  */
-export function barChart ({ title, unit, categories, series, note }) {
+export function barChart ({ title, unit, categories, series, note, refLine }) {
   const barH = 12
   const gap = 10
-  const labelW = 190
+  const labelW = Math.max(120, 12 + Math.max(...categories.map(c => String(c).length)) * 6.4)
   const plotW = 520
-  const top = 58
+  const lg = legend(series, labelW, 42, 520)
+  const top = 58 + lg.height
   const rowH = series.length * barH + gap
-  const height = top + categories.length * rowH + 40
+  const height = top + categories.length * rowH + 54
   const width = labelW + plotW + 90
-  const max = Math.max(0, ...series.flatMap(s => s.values.map(v => v == null ? 0 : Math.max(v.median, v.max ?? 0))))
+  const max = Math.max(refLine?.value ?? 0, ...series.flatMap(s => s.values.map(v => v == null ? 0 : Math.max(v.median, v.max ?? 0))))
   const { top: vmax, step } = niceScale(max)
   const xOf = (v) => labelW + (v / vmax) * plotW
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold" ${FONT}>${esc(title)}</text>`,
-    legend(series, labelW, 42)]
+    lg.svg]
   const plotBottom = top + categories.length * rowH
   for (let v = 0; v <= vmax + step / 2; v += step) {
     const x = num(xOf(v))
@@ -60,12 +69,18 @@ export function barChart ({ title, unit, categories, series, note }) {
       `<text x="${x}" y="${plotBottom + 14}" font-size="10" text-anchor="middle" ${FONT}>${label(v)}</text>`)
   }
   out.push(`<text x="${labelW + plotW / 2}" y="${plotBottom + 30}" font-size="11" text-anchor="middle" ${FONT}>${esc(unit)}</text>`)
+  if (refLine != null) {
+    const x = num(xOf(refLine.value))
+    out.push(`<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${plotBottom}" stroke="#111827" stroke-dasharray="4 3"/>`,
+      `<text x="${x}" y="${top - 7}" font-size="10" text-anchor="middle" ${FONT}>${esc(refLine.label ?? label(refLine.value))}</text>`)
+  }
   categories.forEach((cat, c) => {
     const y0 = top + c * rowH
     out.push(`<text x="${labelW - 6}" y="${num(y0 + (series.length * barH) / 2 + 4)}" font-size="11" text-anchor="end" ${FONT}>${esc(cat)}</text>`)
     series.forEach((s, i) => {
       const v = s.values[c]
       const y = y0 + i * barH
+      if (v === undefined) return // no bar of this series in this row, and nothing to say
       if (v == null || !Number.isFinite(v.median)) {
         out.push(`<text x="${labelW + 4}" y="${y + barH - 3}" font-size="9" fill="#9ca3af" ${FONT}>n/a</text>`)
         return
@@ -109,7 +124,7 @@ export function lineChart ({ title, xLabel, yLabel, series, note }) {
   const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="100%" height="100%" fill="white"/>`,
     `<text x="10" y="20" font-size="14" font-weight="bold" ${FONT}>${esc(title)}</text>`,
-    legend(series, left, 42)]
+    legend(series, left, 42, plotW).svg]
   for (let v = 0; v <= ymax + step / 2; v += step) {
     const y = num(ly(v))
     out.push(`<line x1="${left}" y1="${y}" x2="${left + plotW}" y2="${y}" stroke="#e5e7eb"/>`,
