@@ -90,53 +90,87 @@ if (inspectOpts != null && !('colors' in inspectOpts) && typeof process !== 'und
  * ```
  */
 export function logger (name: string): Logger {
-  const log = channel(name) as unknown as Logger
-  // loggers are made per connection and per stream: the error and trace
-  // channels are only made when first used
-  let error: Channel | undefined
-  let trace: Channel | undefined
-  Object.defineProperties(log, {
-    error: { get: () => (error ??= channel(`${name}:error`)), enumerable: true, configurable: true },
-    trace: { get: () => (trace ??= channel(`${name}:trace`)), enumerable: true, configurable: true }
-  })
-  log.newScope = (scope: string): Logger => logger(`${name}:${scope}`)
-  return log
+  return channel(name, loggerPrototype) as unknown as Logger
 }
 
-type Channel = ((...args: any[]) => void) & { readonly enabled: boolean, readonly namespace: string }
+/** A log namespace's state, kept off the logger function itself. */
+interface ChannelState {
+  namespace: string
+  /** The `debug.namespaces` value `enabled` was computed for. */
+  checkedFor: unknown
+  enabled: boolean
+  /** The `debug` instance, made on the first enabled write. */
+  instance?: debug.Debugger
+  error?: Logger['error']
+  trace?: Logger['trace']
+}
 
-/**
- * One log namespace. The `debug` instance behind it (whose creation costs a
- * colour hash, options copies and property definitions) is only made when
- * the namespace is enabled and something is written: connections and
- * streams make several loggers each and almost never log. Whether the
- * namespace is enabled is looked up again only after `debug.enable()` ran
- * (it replaces `debug.namespaces`), as `debug` itself does.
- */
-function channel (namespace: string): Channel {
-  let instance: debug.Debugger | undefined
-  let checkedFor: unknown
-  let isEnabled = false
-  const enabledNow = (): boolean => {
-    const current = (debug as unknown as { namespaces?: unknown }).namespaces
-    if (current !== checkedFor || checkedFor === undefined) {
-      checkedFor = current
-      isEnabled = debug.enabled(namespace)
-    }
-    return isEnabled
+const STATE = Symbol('ts-libp2p logger state')
+
+interface WithState { [STATE]: ChannelState }
+
+function isEnabled (state: ChannelState): boolean {
+  const current = (debug as unknown as { namespaces?: unknown }).namespaces
+  if (current !== state.checkedFor || state.checkedFor === undefined) {
+    state.checkedFor = current
+    state.enabled = debug.enabled(state.namespace)
   }
+  return state.enabled
+}
+
+// Loggers are made per connection and per stream, and almost never write. So
+// a logger is one small arrow function plus its state: the `debug` instance
+// (a colour hash, an options copy and several properties) is only made on the
+// first write that is enabled, the `error` and `trace` channels on first use,
+// and `enabled`, `error`, `trace` and `newScope` live on shared prototypes
+// (properties defined on each function would give every logger a property
+// dictionary of its own). Whether a namespace is enabled is looked up again
+// only after `debug.enable()` replaced the namespace list, as `debug` does.
+const channelPrototype = Object.create(Function.prototype, {
+  enabled: {
+    get (this: WithState): boolean { return isEnabled(this[STATE]) },
+    enumerable: true
+  },
+  namespace: {
+    get (this: WithState): string { return this[STATE].namespace },
+    enumerable: true
+  }
+})
+
+const loggerPrototype = Object.create(channelPrototype, {
+  error: {
+    get (this: WithState) {
+      const state = this[STATE]
+      return (state.error ??= channel(`${state.namespace}:error`, channelPrototype) as Logger['error'])
+    },
+    enumerable: true
+  },
+  trace: {
+    get (this: WithState) {
+      const state = this[STATE]
+      return (state.trace ??= channel(`${state.namespace}:trace`, channelPrototype) as Logger['trace'])
+    },
+    enumerable: true
+  },
+  newScope: {
+    value (this: WithState, scope: string): Logger {
+      return logger(`${this[STATE].namespace}:${scope}`)
+    }
+  }
+})
+
+function channel (namespace: string, prototype: object): (...args: any[]) => void {
+  const state: ChannelState = { namespace, checkedFor: undefined, enabled: false }
   const write = (...args: any[]): void => {
-    if (!enabledNow()) {
+    if (!isEnabled(state)) {
       return
     }
-    instance ??= debug(namespace)
-    instance(...(args as [any, ...any[]]))
+    state.instance ??= debug(namespace)
+    state.instance(...(args as [any, ...any[]]))
   }
-  Object.defineProperties(write, {
-    enabled: { get: enabledNow, enumerable: true, configurable: true },
-    namespace: { value: namespace, enumerable: true }
-  })
-  return write as Channel
+  Object.setPrototypeOf(write, prototype);
+  (write as unknown as WithState)[STATE] = state
+  return write
 }
 
 /**
