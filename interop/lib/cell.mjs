@@ -26,7 +26,7 @@ export function killAllPeers () {
 }
 
 /** A peer process in its own process group, with its output captured (bounded). */
-class Peer {
+export class Peer {
   constructor (role, { cmd, args, cwd }, env) {
     this.role = role
     this.stdoutLines = []
@@ -93,12 +93,12 @@ class Peer {
   }
 }
 
-const describeExit = (exit) => exit === NOT_STARTED
+export const describeExit = (exit) => exit === NOT_STARTED
   ? 'could not be started'
   : exit.signal != null ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`
 
 /** The last stdout line that is a JSON object. */
-function lastJson (lines) {
+export function lastJson (lines) {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i].trim()
     if (!line.startsWith('{')) continue

@@ -3,6 +3,7 @@ import { availableParallelism } from 'node:os'
 import { join } from 'node:path'
 import { prepare } from './build.mjs'
 import { killAllPeers, runCell } from './cell.mjs'
+import { MESH_SCENARIO, meshCells, runMesh } from './mesh.mjs'
 import { IMPLS, INTEROP_DIR } from './impls.mjs'
 import { knownFailure } from './known.mjs'
 import { ONE_STACK, ONE_STACK_SCENARIOS, parseOptions, USAGE, UsageError } from './options.mjs'
@@ -15,6 +16,24 @@ import { summarize, writeReport } from './report.mjs'
 export function enumerateCells (names, options) {
   const cells = []
   for (const scenario of options.scenario) {
+    if (scenario === MESH_SCENARIO) {
+      // n-node cells (lib/mesh.mjs): the --mesh line, else every 3 of the implementations
+      const lines = options.mesh != null ? [options.mesh.filter(n => names.includes(n))] : meshCells(names)
+      for (const nodes of lines) {
+        if (nodes.length < 2 || (options.mesh != null && nodes.length !== options.mesh.length)) continue
+        for (const transport of options.transport) {
+          if (!options.allStacks && transport !== ONE_STACK.transport) continue
+          for (const security of options.security) {
+            if (!options.allStacks && security !== ONE_STACK.security) continue
+            for (const muxer of options.muxer) {
+              if (!options.allStacks && muxer !== ONE_STACK.muxer) continue
+              cells.push({ nodes, dialer: nodes.at(-1), listener: nodes[0], transport, security, muxer, scenario })
+            }
+          }
+        }
+      }
+      continue
+    }
     const oneStack = !options.allStacks && ONE_STACK_SCENARIOS.includes(scenario)
     for (const transport of options.transport) {
       if (oneStack && transport !== ONE_STACK.transport) continue
@@ -68,10 +87,12 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
   const records = new Array(cells.length)
   let finished = 0
   await pool(cells, options.jobs, async (cell, i) => {
-    const broken = [cell.dialer, cell.listener].find(n => status[n].state === 'broken')
+    const broken = (cell.nodes ?? [cell.dialer, cell.listener]).find(n => status[n].state === 'broken')
     records[i] = broken != null
       ? { ...cell, result: 'fail', reason: `build of ${broken} failed`, durationMillis: 0, listenerReadyMillis: null, metrics: null, error: status[broken].reason }
-      : await runCell(cell, {
+      : cell.scenario === MESH_SCENARIO
+        ? await runMesh(cell, { impls: byName, timeoutSeconds: options.timeoutSeconds })
+        : await runCell(cell, {
         dialerImpl: byName[cell.dialer],
         listenerImpl: byName[cell.listener],
         timeoutSeconds: options.timeoutSeconds,
@@ -80,7 +101,7 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
     const r = records[i]
     const known = knownFailure(r)
     if (known != null) r.knownFailure = r.result === 'fail' ? known.id : `${known.id} (now ${r.result}: remove the entry)`
-    say(`[${++finished}/${cells.length}] ${r.dialer} -> ${r.listener} ${r.transport}/${r.security}/${r.muxer} ${r.scenario}: ` +
+    say(`[${++finished}/${cells.length}] ${r.nodes != null ? r.nodes.join(' - ') : `${r.dialer} -> ${r.listener}`} ${r.transport}/${r.security}/${r.muxer} ${r.scenario}: ` +
       `${r.result}${r.result === 'pass' ? '' : ` (${r.reason})`} ${r.durationMillis} ms`)
   })
 
@@ -94,6 +115,7 @@ export async function runMatrix (options, { impls = IMPLS, args = [], say = cons
       muxer: options.muxer,
       scenario: options.scenario,
       allStacks: options.allStacks,
+      mesh: options.mesh,
       perfUploadBytes: options.perfUploadBytes,
       perfDownloadBytes: options.perfDownloadBytes,
       jobs: options.jobs,

@@ -5,7 +5,7 @@ export const DIMENSIONS = {
   transport: ['tcp', 'ws'],
   security: ['noise', 'tls'],
   muxer: ['yamux', 'mplex'],
-  scenario: ['ping', 'identify', 'perf', 'dht', 'gossipsub']
+  scenario: ['ping', 'identify', 'perf', 'dht', 'gossipsub', 'gossipsub-mesh']
 }
 
 /** What --quick runs: the one stack every implementation speaks, ping and identify. */
@@ -16,7 +16,7 @@ export const QUICK = { transport: ['tcp'], security: ['noise'], muxer: ['yamux']
  * on this one stack only, unless --all-stacks is given (ping, identify and perf cover the
  * stacks; see interop/README.md).
  */
-export const ONE_STACK_SCENARIOS = ['dht', 'gossipsub']
+export const ONE_STACK_SCENARIOS = ['dht', 'gossipsub', 'gossipsub-mesh']
 export const ONE_STACK = { transport: 'tcp', security: 'noise', muxer: 'yamux' }
 
 /** Bytes each way of a perf cell unless --perf-upload-bytes / --perf-download-bytes say otherwise. */
@@ -32,6 +32,9 @@ export const USAGE = `usage: npm run interop -- [options]
   --security a,b        ${DIMENSIONS.security.join(', ')}
   --muxer a,b           ${DIMENSIONS.muxer.join(', ')}
   --scenario a,b        ${DIMENSIONS.scenario.join(', ')}
+  --mesh a,b,c          the gossipsub-mesh cell to run: these implementations in a line (default:
+                        every 3 of the selected implementations); implies --scenario gossipsub-mesh
+                        unless --scenario is given
   --all-stacks          run ${ONE_STACK_SCENARIOS.join(' and ')} on every stack, not only on tcp/noise/yamux
   --perf-upload-bytes n     bytes the perf dialer uploads (default ${DEFAULT_PERF_BYTES})
   --perf-download-bytes n   bytes the perf dialer downloads (default ${DEFAULT_PERF_BYTES})
@@ -54,6 +57,15 @@ function list (value, allowed, flag) {
     if (!allowed.includes(item)) throw new UsageError(`${flag}: unknown value "${item}" (one of ${allowed.join(', ')})`)
   }
   return [...new Set(items)]
+}
+
+function meshList (value, implNames) {
+  const items = value.split(',').map(s => s.trim()).filter(Boolean)
+  if (items.length < 2) throw new UsageError('--mesh needs at least two implementations')
+  for (const item of items) {
+    if (!implNames.includes(item)) throw new UsageError(`--mesh: unknown value "${item}" (one of ${implNames.join(', ')})`)
+  }
+  return items
 }
 
 function byteCount (value, flag) {
@@ -83,6 +95,7 @@ export function parseOptions (argv, { implNames, cores }) {
       options: {
         quick: { type: 'boolean', default: false },
         'all-stacks': { type: 'boolean', default: false },
+        mesh: { type: 'string' },
         'perf-upload-bytes': { type: 'string' },
         'perf-download-bytes': { type: 'string' },
         impl: { type: 'string' },
@@ -101,6 +114,7 @@ export function parseOptions (argv, { implNames, cores }) {
     throw new UsageError(err.message)
   }
 
+  if (parsed.mesh != null && parsed.scenario == null && !parsed.quick) parsed.scenario = 'gossipsub-mesh'
   const selection = {}
   for (const [dim, all] of Object.entries(DIMENSIONS)) {
     const base = parsed.quick && QUICK[dim] != null ? QUICK[dim] : all
@@ -115,6 +129,7 @@ export function parseOptions (argv, { implNames, cores }) {
     help: parsed.help,
     quick: parsed.quick,
     allStacks: parsed['all-stacks'],
+    mesh: parsed.mesh != null ? meshList(parsed.mesh, implNames) : null,
     perfUploadBytes: parsed['perf-upload-bytes'] != null ? byteCount(parsed['perf-upload-bytes'], '--perf-upload-bytes') : DEFAULT_PERF_BYTES,
     perfDownloadBytes: parsed['perf-download-bytes'] != null ? byteCount(parsed['perf-download-bytes'], '--perf-download-bytes') : DEFAULT_PERF_BYTES,
     impls: parsed.impl != null ? list(parsed.impl, implNames, '--impl') : [...implNames],

@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 const stackOf = (c) => `${c.transport}/${c.security}/${c.muxer}`
+/** A row of the matrix: `dialer -> listener`, or the nodes of a mesh cell in line order. */
+const rowOf = (c) => c.nodes != null ? c.nodes.join(' - ') : `${c.dialer} -> ${c.listener}`
 const MARK = { pass: 'pass', fail: '**FAIL**', unsupported: 'unsup.' }
 const mark = (cell) => cell.result === 'fail' && cell.knownFailure != null ? 'fail (known)' : MARK[cell.result]
 
@@ -29,13 +31,13 @@ export function toMarkdown (report) {
   for (const scenario of [...new Set(cells.map(c => c.scenario))]) {
     const ofScenario = cells.filter(c => c.scenario === scenario)
     const stacks = [...new Set(ofScenario.map(stackOf))]
-    const pairs = [...new Set(ofScenario.map(c => `${c.dialer} -> ${c.listener}`))]
+    const pairs = [...new Set(ofScenario.map(rowOf))]
     out.push(`## ${scenario}`, '')
-    out.push(`| dialer -> listener | ${stacks.join(' | ')} |`)
+    out.push(`| ${ofScenario[0].nodes != null ? 'nodes (node i dials node i-1)' : 'dialer -> listener'} | ${stacks.join(' | ')} |`)
     out.push(`|---|${stacks.map(() => '---').join('|')}|`)
     for (const pair of pairs) {
       const row = stacks.map((stack) => {
-        const cell = ofScenario.find(c => `${c.dialer} -> ${c.listener}` === pair && stackOf(c) === stack)
+        const cell = ofScenario.find(c => rowOf(c) === pair && stackOf(c) === stack)
         return cell == null ? '' : mark(cell)
       })
       out.push(`| ${pair} | ${row.join(' | ')} |`)
@@ -49,7 +51,7 @@ export function toMarkdown (report) {
     out.push(`## ${title}`, '')
     for (const c of chosen) {
       const firstErrorLine = (c.error ?? '').split('\n').find(l => l.trim() !== '')
-      out.push(`- ${c.dialer} -> ${c.listener} ${stackOf(c)} ${c.scenario}: ${c.reason}` +
+      out.push(`- ${rowOf(c)} ${stackOf(c)} ${c.scenario}: ${c.reason}` +
         (c.knownFailure != null ? ` [known: ${c.knownFailure}]` : '') +
         (firstErrorLine ? ` (\`${firstErrorLine.trim().slice(0, 200).replaceAll('`', "'")}\`)` : ''))
     }

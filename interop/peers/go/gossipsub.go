@@ -8,7 +8,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,6 +24,7 @@ const (
 	gossipDialerPrefix   = "ts-interop gossip from dialer "
 	gossipListenerPrefix = "ts-interop gossip from listener "
 	gossipRepublish      = time.Second
+	meshPrefix           = "ts-interop mesh from "
 )
 
 func joinGossip(ctx context.Context, h host.Host) (*pubsub.Topic, *pubsub.Subscription, error) {
@@ -113,6 +116,78 @@ func runGossip(ctx context.Context, h host.Host, info peer.AddrInfo) error {
 		case <-ctx.Done():
 			return fmt.Errorf("gossipsub: no answer from the listener: %w", ctx.Err())
 		case <-time.After(gossipRepublish):
+		}
+	}
+}
+
+// runMesh is one node of the gossipsub-mesh cell (interop/lib/mesh.mjs): it listens, dials
+// mesh_dial, publishes every second once it has a subscribed peer, and prints the publishers
+// it has heard from once there are mesh_size-1 of them; it serves until killed.
+func runMesh(ctx context.Context, h host.Host) error {
+	size, err := strconv.Atoi(os.Getenv("mesh_size"))
+	if err != nil || size < 2 {
+		return fmt.Errorf("bad mesh_size %q", os.Getenv("mesh_size"))
+	}
+	start := time.Now()
+	topic, sub, err := joinGossip(ctx, h)
+	if err != nil {
+		return err
+	}
+	addrs := h.Addrs()
+	if len(addrs) == 0 {
+		return fmt.Errorf("no listen address")
+	}
+	fmt.Printf("listenAddr=%s/p2p/%s\n", addrs[0], h.ID())
+	for _, s := range strings.Split(os.Getenv("mesh_dial"), ",") {
+		if s == "" {
+			continue
+		}
+		info, err := peer.AddrInfoFromString(s)
+		if err != nil {
+			return fmt.Errorf("bad mesh_dial %q: %w", s, err)
+		}
+		if err := h.Connect(ctx, *info); err != nil {
+			return fmt.Errorf("dial %s: %w", s, err)
+		}
+	}
+	heard := make(chan peer.ID, 64)
+	go func() {
+		for {
+			msg, err := sub.Next(ctx)
+			if err != nil {
+				return
+			}
+			if from := msg.GetFrom(); from != h.ID() && strings.HasPrefix(string(msg.Data), meshPrefix) {
+				heard <- from
+			}
+		}
+	}()
+	from := map[peer.ID]bool{}
+	reported := false
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for n := 1; ; {
+		if len(topic.ListPeers()) > 0 {
+			_ = topic.Publish(ctx, []byte(fmt.Sprintf("%s%s #%d", meshPrefix, h.ID(), n)))
+			n++
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case p := <-heard:
+			from[p] = true
+		case <-tick.C:
+		}
+		if !reported && len(from) >= size-1 {
+			ids := make([]string, 0, len(from))
+			for p := range from {
+				ids = append(ids, p.String())
+			}
+			slices.Sort(ids)
+			if err := printJSON(map[string]any{"receivedFrom": ids, "meshMillis": millis(time.Since(start))}); err != nil {
+				return err
+			}
+			reported = true
 		}
 	}
 }

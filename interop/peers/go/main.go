@@ -37,7 +37,7 @@ const (
 
 func main() {
 	scenario := envOr("scenario", "ping")
-	if !slices.Contains([]string{"ping", "identify", "perf", "dht", "gossipsub"}, scenario) {
+	if !slices.Contains([]string{"ping", "identify", "perf", "dht", "gossipsub", "gossipsub-mesh"}, scenario) {
 		unsupported("scenario " + scenario)
 	}
 	timeout := 30 * time.Second
@@ -81,7 +81,7 @@ func main() {
 	}
 	// A dht dialer is a server too, with an address to announce: go (and others) drop
 	// provider records without addresses.
-	if isDialer && scenario != "dht" {
+	if isDialer && scenario != "dht" && scenario != "gossipsub-mesh" {
 		opts = append(opts, libp2p.NoListenAddrs)
 	} else {
 		opts = append(opts, libp2p.ListenAddrStrings(listen))
@@ -107,6 +107,12 @@ func main() {
 	}
 	defer h.Close()
 
+	if scenario == "gossipsub-mesh" {
+		if err := runMesh(ctx, h); err != nil {
+			fail(err)
+		}
+		return
+	}
 	if !isDialer {
 		switch scenario {
 		case "perf":
