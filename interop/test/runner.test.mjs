@@ -16,6 +16,7 @@ after(() => rmSync(tmp, { recursive: true, force: true }))
 const { parseOptions, UsageError, DIMENSIONS, DEFAULT_PERF_BYTES } = await import('../lib/options.mjs')
 const { runCell } = await import('../lib/cell.mjs')
 const { enumerateCells, runMatrix, scenarioEnv, unexplainedFailures } = await import('../lib/matrix.mjs')
+const { meshCells, runMesh } = await import('../lib/mesh.mjs')
 const { knownFailure } = await import('../lib/known.mjs')
 const { prepare } = await import('../lib/build.mjs')
 
@@ -78,7 +79,7 @@ describe('options', () => {
   })
 
   it('knows the perf, dht and gossipsub scenarios and the perf byte counts', () => {
-    assert.deepEqual(parseOptions([], ctx).scenario, ['ping', 'identify', 'perf', 'dht', 'gossipsub'])
+    assert.deepEqual(parseOptions([], ctx).scenario, ['ping', 'identify', 'perf', 'dht', 'gossipsub', 'gossipsub-mesh'])
     const o = parseOptions(['--scenario', 'perf,dht,gossipsub', '--perf-upload-bytes', '0', '--perf-download-bytes', '1048576000'], ctx)
     assert.deepEqual(o.scenario, ['perf', 'dht', 'gossipsub'])
     assert.equal(o.perfUploadBytes, 0)
@@ -127,7 +128,7 @@ describe('options', () => {
     for (const c of cells) assert.deepEqual([c.transport, c.security, c.muxer], ['tcp', 'noise', 'yamux'])
     const all = enumerateCells(['go', 'rust'], parseOptions(['--scenario', 'dht,gossipsub', '--all-stacks'], ctx))
     assert.equal(all.length, 2 * 2 * 8 * 2)
-    assert.equal(enumerateCells(['go'], parseOptions([], ctx)).length, 8 * 3 + 2)
+    assert.equal(enumerateCells(['go'], parseOptions(['--scenario', 'ping,identify,perf,dht,gossipsub'], ctx)).length, 8 * 3 + 2)
   })
 })
 
@@ -213,6 +214,38 @@ describe('a cell', () => {
     } finally {
       delete process.env.FAKE_PID_FILE
     }
+  })
+})
+
+describe('gossipsub mesh cells', () => {
+  const ctx = { implNames: NAMES, cores: 2 }
+
+  it('are every 3 of the implementations on one stack, or the --mesh line', () => {
+    assert.deepEqual(meshCells(['a', 'b', 'c', 'd']), [['a', 'b', 'c'], ['a', 'b', 'd'], ['a', 'c', 'd'], ['b', 'c', 'd']])
+    const all = enumerateCells(['ts', 'go', 'rust'], parseOptions(['--scenario', 'gossipsub-mesh'], ctx))
+    assert.deepEqual(all.map(c => c.nodes), [['ts', 'go', 'rust']])
+    assert.deepEqual([all[0].transport, all[0].security, all[0].muxer], ['tcp', 'noise', 'yamux'])
+    const o = parseOptions(['--mesh', 'go,ts,go,rust'], ctx)
+    assert.deepEqual(o.scenario, ['gossipsub-mesh'])
+    assert.deepEqual(enumerateCells(['ts', 'go', 'rust'], o).map(c => c.nodes), [['go', 'ts', 'go', 'rust']])
+    assert.deepEqual(enumerateCells(['ts', 'go'], o), [], 'a line with an absent implementation is skipped')
+    assert.throws(() => parseOptions(['--mesh', 'go'], ctx), UsageError)
+    assert.throws(() => parseOptions(['--mesh', 'go,java'], ctx), UsageError)
+  })
+
+  it('pass when every node hears every other, and name the node that did not', async () => {
+    const impls = { a: fakeImpl('a'), b: fakeImpl('b'), deaf: fakeImpl('deaf', 'mesh-deaf') }
+    const cell = { nodes: ['a', 'b', 'a'], transport: 'tcp', security: 'noise', muxer: 'yamux' }
+    const ok = await runMesh(cell, { impls, timeoutSeconds: 5 })
+    assert.equal(ok.result, 'pass', ok.reason)
+    assert.equal(ok.scenario, 'gossipsub-mesh')
+    assert.deepEqual(ok.metrics.nodes.map(n => n.peerId), ['12D3KooWFake0', '12D3KooWFake1', '12D3KooWFake2'])
+    const deaf = await runMesh({ ...cell, nodes: ['a', 'deaf', 'a'] }, { impls, timeoutSeconds: 5 })
+    assert.equal(deaf.result, 'fail')
+    assert.match(deaf.reason, /^node 1 \(deaf\): received nothing from 12D3KooWFake0/)
+    const unsupported = await runMesh({ ...cell, muxer: 'mplex', nodes: ['a', 'b'] }, { impls: { ...impls, b: fakeImpl('b', 'no-mplex') }, timeoutSeconds: 5 })
+    assert.equal(unsupported.result, 'unsupported')
+    assert.equal(unsupported.reason, 'node 1 (b): muxer mplex')
   })
 })
 
