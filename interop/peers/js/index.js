@@ -13,7 +13,7 @@ import { tls } from '@libp2p/tls'
 import { webSockets } from '@libp2p/websockets'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createLibp2p } from 'libp2p'
-import { runDht, runGossip, runPerf, serveGossip, servePerf, setupDhtListener } from './scenarios.js'
+import { runDht, runGossip, runMesh, runPerf, serveGossip, servePerf, setupDhtListener } from './scenarios.js'
 
 const EXIT_FAIL = 1
 const EXIT_UNSUPPORTED = 3
@@ -36,7 +36,7 @@ const millis = (ns) => Number(ns / 1000n) / 1000
 
 async function main () {
   const scenario = env('scenario', 'ping')
-  if (!['ping', 'identify', 'perf', 'dht', 'gossipsub'].includes(scenario)) unsupported(`scenario ${scenario}`)
+  if (!['ping', 'identify', 'perf', 'dht', 'gossipsub', 'gossipsub-mesh'].includes(scenario)) unsupported(`scenario ${scenario}`)
   const timeoutSeconds = Number(env('test_timeout_seconds', '30'))
   if (!(timeoutSeconds > 0)) throw new Error(`bad test_timeout_seconds ${env('test_timeout_seconds')}`)
   const ip = env('ip', '127.0.0.1')
@@ -57,7 +57,7 @@ async function main () {
     // end) with an empty routing table instead of waiting for a first peer.
     services.dht = kadDHT({ clientMode: false, peerInfoMapper: passthroughMapper, protocol: '/ipfs/kad/1.0.0', allowQueryWithZeroPeers: true })
   }
-  if (scenario === 'gossipsub') {
+  if (scenario === 'gossipsub' || scenario === 'gossipsub-mesh') {
     // Flood publishing reaches a subscribed peer before a mesh forms; every peer of the
     // matrix is on 127.0.0.1, so IP colocation scoring is turned off.
     services.pubsub = gossipsub({ floodPublish: true, scoreParams: { IPColocationFactorWeight: 0 } })
@@ -82,6 +82,12 @@ async function main () {
     return
   }
   const node = await createNode()
+  if (scenario === 'gossipsub-mesh') {
+    // one node of a line of mesh_size nodes (interop/lib/mesh.mjs), served until killed
+    await runMesh(node, multiaddr, AbortSignal.timeout(timeoutSeconds * 1000))
+    await node.stop()
+    return
+  }
 
   if (!isDialer) {
     const addr = node.getMultiaddrs()[0]

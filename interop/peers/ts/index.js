@@ -4,7 +4,7 @@
 // `unsupported: ...` with exit code 3 for what it cannot do. It runs on Node 20
 // and later, from the built packages of this repository (npm run build).
 import { multiaddr } from '@multiformats/multiaddr'
-import { runDht, runGossip, serveGossip, setupDhtListener } from './scenarios.js'
+import { runDht, runGossip, runMesh, serveGossip, setupDhtListener } from './scenarios.js'
 
 const EXIT_FAIL = 1
 const EXIT_UNSUPPORTED = 3
@@ -47,7 +47,7 @@ function envBytes (name) {
 
 async function main () {
   const scenario = env('scenario', 'ping')
-  if (!['ping', 'identify', 'perf', 'dht', 'gossipsub'].includes(scenario)) unsupported(`scenario ${scenario}`)
+  if (!['ping', 'identify', 'perf', 'dht', 'gossipsub', 'gossipsub-mesh'].includes(scenario)) unsupported(`scenario ${scenario}`)
   const timeoutSeconds = Number(env('test_timeout_seconds', '30'))
   if (!(timeoutSeconds > 0)) throw new Error(`bad test_timeout_seconds ${env('test_timeout_seconds')}`)
   const ip = env('ip', '127.0.0.1')
@@ -80,7 +80,7 @@ async function main () {
     // a server from the start, keeping loopback addresses (every peer is on 127.0.0.1)
     services.dht = (await ours('kad-dht', 'scenario dht')).kadDHT({ clientMode: false, allowPrivateAddresses: true })
   }
-  if (scenario === 'gossipsub') {
+  if (scenario === 'gossipsub' || scenario === 'gossipsub-mesh') {
     // flood publishing reaches a subscribed peer before a mesh forms; every peer of the
     // matrix is on 127.0.0.1, so IP colocation scoring is turned off
     services.pubsub = (await ours('gossipsub', 'scenario gossipsub')).gossipsub({ floodPublish: true, scoreParams: { IPColocationFactorWeight: 0 } })
@@ -106,6 +106,12 @@ async function main () {
     return
   }
   const node = await createNode()
+  if (scenario === 'gossipsub-mesh') {
+    // one node of a line of mesh_size nodes (interop/lib/mesh.mjs), served until killed
+    await runMesh(node, multiaddr, AbortSignal.timeout(timeoutSeconds * 1000))
+    await node.stop()
+    return
+  }
 
   if (!isDialer) {
     const addr = node.getMultiaddrs()[0]

@@ -156,3 +156,37 @@ export async function runGossip (node, target, remote, signal) {
     return { subscribedMillis, roundTripMillis: millis(now() - published), published: n, totalMillis: millis(now() - start) }
   }
 }
+
+// ---- gossipsub-mesh: one node of a line (interop/lib/mesh.mjs).
+
+const MESH_PREFIX = 'ts-interop mesh from '
+
+/**
+ * Prints the readiness line, dials mesh_dial, publishes every second once it has a subscribed
+ * peer, and prints the publishers heard from once there are mesh_size-1; serves until killed.
+ */
+export async function runMesh (node, multiaddr, signal) {
+  const size = Number(process.env.mesh_size)
+  if (!(size >= 2)) throw new Error(`bad mesh_size ${process.env.mesh_size}`)
+  const pubsub = node.services.pubsub
+  const start = now()
+  const heard = new Set()
+  let reported = false
+  pubsub.subscribe(GOSSIP_TOPIC)
+  pubsub.addEventListener('message', (evt) => {
+    const { topic, data, from } = evt.detail
+    if (topic !== GOSSIP_TOPIC || from == null || from.equals(node.peerId) || !decoder.decode(data).startsWith(MESH_PREFIX)) return
+    heard.add(from.toString())
+    if (!reported && heard.size >= size - 1) {
+      reported = true
+      console.log(JSON.stringify({ receivedFrom: [...heard].sort(), meshMillis: millis(now() - start) }))
+    }
+  })
+  process.stdout.write(`listenAddr=${node.getMultiaddrs()[0]}\n`)
+  for (const addr of (process.env.mesh_dial ?? '').split(',').filter(Boolean)) await node.dial(multiaddr(addr), { signal })
+  for (let n = 1; !signal.aborted; await new Promise((resolve) => setTimeout(resolve, 1000))) {
+    if (pubsub.getSubscribers(GOSSIP_TOPIC).length === 0) continue
+    await pubsub.publish(GOSSIP_TOPIC, encoder.encode(`${MESH_PREFIX}${node.peerId} #${n++}`))
+      .catch((err) => process.stderr.write(`gossipsub: publish: ${err.message}\n`))
+  }
+}
