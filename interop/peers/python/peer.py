@@ -20,6 +20,7 @@ from libp2p.host.ping import PingService
 from libp2p.identity.identify.identify import ID as IDENTIFY_PROTOCOL
 from libp2p.identity.identify.pb.identify_pb2 import Identify
 from libp2p.network.stream.exceptions import StreamEOF
+from libp2p.peer.id import ID
 from libp2p.peer.peerinfo import info_from_p2p_addr
 from libp2p.perf import PerfService
 from libp2p.pubsub.gossipsub import PROTOCOL_ID as MESHSUB_10
@@ -43,7 +44,8 @@ PING_PROTOCOL = "/ipfs/ping/1.0.0"
 PERF_PROTOCOL = "/perf/1.0.0"
 PERF_BLOCK = bytes(64 * 1024)
 DEFAULT_PERF_BYTES = 1024 * 1024
-SCENARIOS = ("ping", "identify", "perf", "gossipsub")
+SCENARIOS = ("ping", "identify", "perf", "gossipsub", "gossipsub-mesh")
+MESH_PREFIX = b"ts-interop mesh from "
 GOSSIP_TOPIC = "ts-interop"
 DIALER_PREFIX = b"ts-interop gossip from dialer "
 LISTENER_PREFIX = b"ts-interop gossip from listener "
@@ -210,6 +212,45 @@ async def run_gossip(host, pubsub, info, start):
                     }
 
 
+async def run_mesh(host, pubsub, addr, timeout):
+    """One node of a line of mesh_size nodes (interop/lib/mesh.mjs): dials mesh_dial,
+    publishes every second once it has a subscribed peer, and prints the publishers heard
+    from once there are mesh_size-1 of them; serves until killed or the timeout."""
+    size = int(env("mesh_size", "0"))
+    if size < 2:
+        raise RuntimeError(f"bad mesh_size {env('mesh_size')!r}")
+    start = time.perf_counter()
+    sub = await pubsub.subscribe(GOSSIP_TOPIC)
+    print(f"listenAddr={addr}", flush=True)
+    for target in filter(None, env("mesh_dial").split(",")):
+        await host.connect(info_from_p2p_addr(multiaddr.Multiaddr(target)))
+    me = host.get_id()
+    heard = set()
+
+    async def listen():
+        while True:
+            msg = await sub.get()
+            source = ID(msg.from_id)
+            if source == me or not msg.data.startswith(MESH_PREFIX) or source in heard:
+                continue
+            heard.add(source)
+            if len(heard) == size - 1:
+                print(json.dumps({
+                    "receivedFrom": sorted(str(p) for p in heard),
+                    "meshMillis": millis(time.perf_counter() - start),
+                }), flush=True)
+
+    with trio.move_on_after(timeout):
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(listen)
+            n = 1
+            while True:
+                if pubsub.peer_topics.get(GOSSIP_TOPIC):
+                    await pubsub.publish(GOSSIP_TOPIC, MESH_PREFIX + f"{me} #{n}".encode())
+                    n += 1
+                await trio.sleep(1)
+
+
 async def main():
     scenario = env("scenario", "ping")
     if scenario == "dht":
@@ -225,7 +266,7 @@ async def main():
     listen = {"tcp": f"/ip4/{ip}/tcp/0", "ws": f"/ip4/{ip}/tcp/0/ws"}.get(transport)
     if listen is None:
         unsupported(f"transport {transport}")
-    is_dialer = env("is_dialer") == "true"
+    is_dialer = env("is_dialer") == "true" and scenario != "gossipsub-mesh"
 
     host = build_host(transport, env("security"), env("muxer"), None if is_dialer else [multiaddr.Multiaddr(listen)])
 
@@ -236,6 +277,12 @@ async def main():
             addr = str(host.get_addrs()[0])
             if "/p2p/" not in addr:
                 addr += f"/p2p/{host.get_id()}"
+            if scenario == "gossipsub-mesh":
+                pubsub, router = gossipsub(host)
+                async with background_trio_service(pubsub), background_trio_service(router):
+                    await pubsub.wait_until_ready()
+                    await run_mesh(host, pubsub, addr, timeout)
+                os._exit(0)
             if scenario == "gossipsub":
                 pubsub, router = gossipsub(host)
                 async with background_trio_service(pubsub), background_trio_service(router):
@@ -258,6 +305,12 @@ async def main():
     with trio.fail_after(timeout):
         async with host.run(listen_addrs=[]):
             start = time.perf_counter()
+            if scenario == "gossipsub-mesh":
+                pubsub, router = gossipsub(host)
+                async with background_trio_service(pubsub), background_trio_service(router):
+                    await pubsub.wait_until_ready()
+                    await run_mesh(host, pubsub, addr, timeout)
+                os._exit(0)
             if scenario == "gossipsub":
                 pubsub, router = gossipsub(host)
                 async with background_trio_service(pubsub), background_trio_service(router):
