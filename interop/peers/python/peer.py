@@ -4,6 +4,7 @@ The command-line contract (environment, output lines, exit codes) is described i
 interop/README.md; every peer in interop/peers follows it.
 """
 
+import hashlib
 import json
 import os
 import struct
@@ -21,7 +22,8 @@ from libp2p.identity.identify.identify import ID as IDENTIFY_PROTOCOL
 from libp2p.identity.identify.pb.identify_pb2 import Identify
 from libp2p.network.stream.exceptions import StreamEOF
 from libp2p.peer.id import ID
-from libp2p.peer.peerinfo import info_from_p2p_addr
+from libp2p.kad_dht import DHTMode, KadDHT
+from libp2p.peer.peerinfo import PeerInfo, info_from_p2p_addr
 from libp2p.perf import PerfService
 from libp2p.pubsub.gossipsub import PROTOCOL_ID as MESHSUB_10
 from libp2p.pubsub.gossipsub import PROTOCOL_ID_V11 as MESHSUB_11
@@ -44,7 +46,7 @@ PING_PROTOCOL = "/ipfs/ping/1.0.0"
 PERF_PROTOCOL = "/perf/1.0.0"
 PERF_BLOCK = bytes(64 * 1024)
 DEFAULT_PERF_BYTES = 1024 * 1024
-SCENARIOS = ("ping", "identify", "perf", "gossipsub", "gossipsub-mesh")
+SCENARIOS = ("ping", "identify", "perf", "gossipsub", "gossipsub-mesh", "dht")
 MESH_PREFIX = b"ts-interop mesh from "
 GOSSIP_TOPIC = "ts-interop"
 DIALER_PREFIX = b"ts-interop gossip from dialer "
@@ -251,13 +253,29 @@ async def run_mesh(host, pubsub, addr, timeout):
                 await trio.sleep(1)
 
 
+async def serve_dht(host, addr, timeout):
+    """The dht listener: a server holding its own /pk/ record and a provider record (stored
+    through the value and provider stores: the KadDHT API takes str keys, see main)."""
+    dht = KadDHT(host, DHTMode.SERVER)
+    async with background_trio_service(dht):
+        me = host.get_id()
+        raw = me.to_bytes()
+        # /pk/<peer id bytes> -> the public key (protobuf), the digest of the identity multihash
+        dht.value_store.put(b"/pk/" + raw, raw[2:])
+        provided = hashlib.sha256(f"ts-interop provider {me}".encode()).digest()
+        dht.provider_store.add_provider(b"\x12\x20" + provided, PeerInfo(me, host.get_addrs()))
+        print(f"listenAddr={addr}", flush=True)
+        await trio.sleep(timeout)
+
+
 async def main():
     scenario = env("scenario", "ping")
-    if scenario == "dht":
+    if scenario == "dht" and env("is_dialer") == "true":
         # The scenario's records are /pk/<peer id bytes> (the only namespace besides ipns
         # that go-libp2p-kad-dht accepts); py-libp2p's KadDHT takes keys as str and
         # UTF-8-encodes them (put_value, get_value), so binary keys cannot be expressed.
-        unsupported("scenario dht (py-libp2p's KadDHT API takes str keys; /pk/ keys are binary)")
+        # The listener (a server) is supported: see serve_dht.
+        unsupported("dht dialer (py-libp2p's KadDHT API takes str keys and UTF-8-encodes them; /pk/ keys are binary)")
     if scenario not in SCENARIOS:
         unsupported(f"scenario {scenario}")
     timeout = float(env("test_timeout_seconds", "30"))
@@ -277,6 +295,9 @@ async def main():
             addr = str(host.get_addrs()[0])
             if "/p2p/" not in addr:
                 addr += f"/p2p/{host.get_id()}"
+            if scenario == "dht":
+                await serve_dht(host, addr, timeout)
+                return
             if scenario == "gossipsub-mesh":
                 pubsub, router = gossipsub(host)
                 async with background_trio_service(pubsub), background_trio_service(router):
@@ -305,6 +326,9 @@ async def main():
     with trio.fail_after(timeout):
         async with host.run(listen_addrs=[]):
             start = time.perf_counter()
+            if scenario == "dht":
+                await serve_dht(host, addr, timeout)
+                return
             if scenario == "gossipsub-mesh":
                 pubsub, router = gossipsub(host)
                 async with background_trio_service(pubsub), background_trio_service(router):
