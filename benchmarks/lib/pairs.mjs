@@ -63,19 +63,14 @@ export async function withListener (options, impl, stack, fn) {
   }
 }
 
-// ----- interop peers -----
+// ----- interop peers (through interop/lib/pair.mjs, the interop runner's entry point for other scripts) -----
 
 let interop = null
-/** The interop runner's helpers (imported, not copied), or null when they cannot be loaded. */
+/** interop/lib/pair.mjs, or { error } when it cannot be loaded. */
 export async function interopLib () {
   if (interop != null) return interop
   try {
-    const [impls, build, cell] = await Promise.all([
-      import('../../interop/lib/impls.mjs'),
-      import('../../interop/lib/build.mjs'),
-      import('../../interop/lib/cell.mjs')
-    ])
-    interop = { IMPLS: impls.IMPLS, prepare: build.prepare, runCell: cell.runCell }
+    interop = await import('../../interop/lib/pair.mjs')
   } catch (err) {
     interop = { error: err }
   }
@@ -88,20 +83,15 @@ export async function interopLib () {
  */
 export async function prepareInterop (options, names, say) {
   const lib = await interopLib()
-  if (lib.error != null) return Object.fromEntries(names.map(n => [n, { state: 'absent', reason: `interop/lib cannot be loaded: ${lib.error.message}` }]))
-  const selected = lib.IMPLS.filter(i => names.includes(i.name))
-  return await lib.prepare(selected, { build: options.build, say })
+  if (lib.error != null) return Object.fromEntries(names.map(n => [n, { state: 'absent', reason: `interop/lib/pair.mjs cannot be loaded: ${lib.error.message}` }]))
+  return await lib.preparePeers(names, { build: options.build, say })
 }
 
 /** Runs one interop cell (listener + dialer processes); returns the runner's record. */
 export async function interopCell ({ dialer, listener, stack, scenario, env = {}, timeoutSeconds }) {
   const lib = await interopLib()
-  const byName = (n) => lib.IMPLS.find(i => i.name === n)
   for (let attempt = 1; ; attempt++) {
-    const record = await lib.runCell(
-      { dialer, listener, transport: stack.transport, security: stack.security, muxer: stack.muxer, scenario },
-      { dialerImpl: byName(dialer), listenerImpl: byName(listener), timeoutSeconds, env }
-    )
+    const record = await lib.runPair({ dialer, listener, scenario, transport: stack.transport, security: stack.security, muxer: stack.muxer, timeoutSeconds, env })
     // a peer that could not be spawned (ETXTBSY while an install rewrites node24) is retried, not measured
     if (record.result === 'pass' || attempt >= 3 || !/could not be started|ETXTBSY/.test(`${record.reason} ${record.error}`)) return record
     await new Promise((resolve) => setTimeout(resolve, 3000))
