@@ -10,7 +10,7 @@ import { installCleanup, killAll } from './lib/proc.mjs'
 import { machine, ROOT, versions } from './lib/machine.mjs'
 import { parseOptions, USAGE, UsageError } from './lib/options.mjs'
 import { prepareInterop } from './lib/pairs.mjs'
-import { ceiling, latency, micro, scale, throughput } from './lib/sections.mjs'
+import { ceiling, latency, loops, micro, scale, throughput } from './lib/sections.mjs'
 import { charts, computeRatios, computeTargets, markdown } from './lib/report.mjs'
 
 let options
@@ -33,7 +33,27 @@ const chartDir = options.out != null ? join(outDir, 'charts') : join(ROOT, 'benc
 const t0 = performance.now()
 const elapsed = () => `${((performance.now() - t0) / 1000).toFixed(0)}s`
 const say = (msg) => console.log(`[${elapsed()}] ${msg}`)
-const results = options.reportOnly ? JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8')) : await measure()
+const previous = () => JSON.parse(readFileSync(join(outDir, 'latest.json'), 'utf8'))
+let results = options.reportOnly ? previous() : await measure()
+if (options.merge && !options.reportOnly) {
+  // the areas measured now replace those of the last result set; the rest stays, and the merge is recorded
+  const base = previous()
+  for (const area of options.areas) if (results[area] !== undefined) base[area] = results[area]
+  base.merged = [...(base.merged ?? []), {
+    startedAt: results.startedAt,
+    finishedAt: results.finishedAt,
+    areas: options.areas,
+    options: results.options,
+    loadAverageStart: results.machine.loadAverageStart,
+    loadAverageEnd: results.machine.loadAverageEnd,
+    git: results.git,
+    failures: results.failures
+  }]
+  base.failures = [...(base.failures ?? []).filter(f => !options.areas.includes(f.area)), ...results.failures]
+  base.notes = [...(base.notes ?? []), ...results.notes.map(n => `(${options.areas.join(', ')} at ${results.startedAt}) ${n}`)]
+  if (results.interopPeers) base.interopPeers = { ...base.interopPeers, ...results.interopPeers }
+  results = base
+}
 results.ratios = computeRatios(results)
 results.targets = computeTargets(results)
 
@@ -73,7 +93,7 @@ async function measure () {
     }
   }
 
-  const needInterop = options.areas.includes('throughput') || options.areas.includes('latency')
+  const needInterop = ['throughput', 'latency', 'loops'].some(a => options.areas.includes(a))
   let interopStatus = {}
   if (needInterop) {
     say(`preparing interop peers: ${options.impls.join(', ')} ...`)
@@ -85,7 +105,7 @@ async function measure () {
     results.interopPeers = interopStatus
   }
 
-  const areas = { ceiling, throughput, latency, scale, micro }
+  const areas = { ceiling, throughput, latency, loops, scale, micro }
   const areaSeconds = {}
   for (const area of options.areas) {
     const start = performance.now()

@@ -17,7 +17,8 @@
 // can charge both sides' CPU to a measurement. Plans (`mode`):
 //   transfer  { direction: 'upload'|'download', mib, runs, counts: [streams...] }  one connection, `count` concurrent
 //             perf streams sharing `mib` MiB, timed from the first stream open to the last stream's end
-//   conns     { iterations, warmup }  sequential: dial (new connection) + echo stream + 1 byte + close
+//   conns     { iterations, warmup, protocol? }  sequential: dial (new connection) + echo stream + 1 byte + close
+//             (protocol 'ping': a /ipfs/ping/1.0.0 stream + 32 bytes, against any interop peer; controlPort 0)
 //   ping      { count, warmup, size }  round trips of `size` bytes on one echo stream of a warm connection
 //   memory    { connections }  idle connections, then one idle stream on each; RSS and heap per item, both sides
 import net from 'node:net'
@@ -149,6 +150,8 @@ async function listener () {
 
 /** Asks the listener for its CPU time and memory (after GC). */
 function remoteStatsClient (port) {
+  // port 0: a listener without a control port (an interop peer); the runner measures its CPU itself
+  if (port === 0) return { get: async () => ({ cpuMicros: NaN }), close: () => {} }
   const socket = net.connect(port, '127.0.0.1')
   socket.setEncoding('utf8')
   let buf = ''
@@ -209,12 +212,19 @@ async function transfer (node, target, remote, plan) {
 }
 
 async function connsLoop (node, target, remote, plan) {
+  // `protocol: 'ping'`: 32 bytes over /ipfs/ping/1.0.0, which every interop peer serves; else 1 byte of echo
+  const [protocol, size] = plan.protocol === 'ping' ? ['/ipfs/ping/1.0.0', 32] : [ECHO, 1]
+  const payload = new Uint8Array(size).fill(42)
   const one = async () => {
     const start = performance.now()
     const connection = await node.dial(target, { force: true, signal: AbortSignal.timeout(TIMEOUT) })
-    const stream = await connection.newStream(ECHO, streamOpts())
-    stream.send(Uint8Array.of(42))
-    for await (const chunk of stream) { if (chunk.byteLength > 0) break }
+    const stream = await connection.newStream(protocol, streamOpts())
+    stream.send(payload)
+    let got = 0
+    for await (const chunk of stream) {
+      got += chunk.byteLength
+      if (got >= size) break
+    }
     const ttfb = performance.now() - start
     await connection.close()
     return ttfb

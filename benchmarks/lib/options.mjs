@@ -1,7 +1,7 @@
 // Command-line options of benchmarks/run.mjs (`npm run bench -- ...`).
 import { parseArgs } from 'node:util'
 
-export const AREAS = ['ceiling', 'throughput', 'latency', 'scale', 'micro']
+export const AREAS = ['ceiling', 'throughput', 'latency', 'loops', 'scale', 'micro']
 export const IMPLS = ['ts', 'js', 'go', 'rust']
 export const STACKS = ['tcp/noise/yamux', 'tcp/noise/mplex', 'tcp/tls/yamux', 'ws/noise/yamux']
 /** dialer-listener: ours and each official implementation against itself, and ours against each both ways. */
@@ -25,6 +25,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --node20             run the two-process node pairs on Node 20 (official code gets a Promise.withResolvers
                        polyfill) instead of the root's Node 24
   --no-build           use the interop peers as built; skip implementations that are not
+  --merge              keep the other areas of <out>/latest.json and replace only the areas measured now
   --report-only        measure nothing: re-render latest.md and the charts from <out>/latest.json
   --out dir            where latest.json / latest.md go (default benchmarks/results; charts go to benchmarks/charts)
   -h, --help           this text`
@@ -69,6 +70,7 @@ export function parseOptions (args) {
       node20: { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       'report-only': { type: 'boolean', default: false },
+      merge: { type: 'boolean', default: false },
       out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
@@ -100,6 +102,7 @@ export function parseOptions (args) {
     node20: values.node20,
     build: !values['no-build'],
     reportOnly: values['report-only'],
+    merge: values.merge,
     out: values.out
   }
 }

@@ -47,6 +47,18 @@ export function computeRatios (results) {
       warmPingRttMs: ratio(conns('ts-ts').warmPingRttMs, conns('js-js').warmPingRttMs)
     }
   }
+  const loop = (pair, stack) => (results.loops ?? []).find(r => ok(r) && r.stack === stack && r.pair === pair)
+  out.loops = []
+  for (const stack of [...new Set((results.loops ?? []).map(r => r.stack))]) {
+    for (const other of ['js', 'go']) {
+      const ts = loop('ts-ts', stack)
+      const them = loop(`${other}-${other}`, stack)
+      if (ts && them) {
+        out.loops.push({ stack, ours: 'ts-ts', other: `${other}-${other}`, connectionsPerSecond: ratio(ts.connectionsPerSecond, them.connectionsPerSecond),
+          dialerCpuMsPerConnection: ratio(ts.dialerCpuMsPerConnection, them.dialerCpuMsPerConnection), listenerCpuMsPerConnection: ratio(ts.listenerCpuMsPerConnection, them.listenerCpuMsPerConnection) })
+      }
+    }
+  }
   const mem = memorySummary(results.scale?.memory ?? [])
   if (mem.ts && mem.js) {
     out.memory = {}
@@ -175,6 +187,20 @@ export function markdown (results) {
     }
   }
 
+  if (results.loops?.length) {
+    lines.push('## Connections/s against the interop listeners (ping protocol)', '',
+      'The interop peers as listeners (each implementation\'s own node, with its identify and ping services), dialers that loop: ' +
+      'ts and js (benchmarks/cross/node-pair.mjs, no identify), go (benchmarks/cross/go-loop, go-libp2p\'s host, which identifies every new connection). ' +
+      'One iteration: new connection + /ipfs/ping/1.0.0 stream + 32 bytes echoed (TTFB) + close. rust has no loop dialer. Listener CPU from /proc, including 10 warm-up connections.', '',
+      table(['stack', 'dialer-listener', 'connections/s', 'TTFB ms', 'dialer CPU ms/conn', 'listener CPU ms/conn'], results.loops.map(r => ok(r)
+        ? [r.stack, r.pair, fmt(r.connectionsPerSecond), fmt(r.ttfbMs), fmt(r.dialerCpuMsPerConnection), fmt(r.listenerCpuMsPerConnection)]
+        : [r.stack, r.pair, `${r.status}: ${String(r.reason ?? '').slice(0, 140)}`, '', '', ''])), '')
+    for (const r of results.ratios?.loops ?? []) {
+      lines.push(`- ${r.stack}: ${r.ours} / ${r.other}: connections/s ${fmtRatio(r.connectionsPerSecond)}, dialer CPU per connection ${fmtRatio(r.dialerCpuMsPerConnection)}, listener CPU per connection ${fmtRatio(r.listenerCpuMsPerConnection)}`)
+    }
+    lines.push('')
+  }
+
   if (results.scale) {
     const s = results.scale
     if (s.streams.length) {
@@ -262,12 +288,18 @@ export function charts (results) {
     })
   }
   const conns = (results.latency?.nodePair ?? []).filter(ok)
-  if (conns.length) {
+  const loopRecs = (results.loops ?? []).filter(ok)
+  if (conns.length || loopRecs.length) {
+    const keys = [...new Set([...conns, ...loopRecs].map(r => `${r.pair.replace('-', ' -> ')} ${r.stack}`))]
+    const key = (r) => `${r.pair.replace('-', ' -> ')} ${r.stack}`
+    const series = []
+    if (conns.length) series.push({ name: 'node pair (echo, no identify)', values: keys.map(k => conns.find(r => key(r) === k)?.connectionsPerSecond) })
+    if (loopRecs.length) series.push({ name: 'interop listener (ping)', values: keys.map(k => loopRecs.find(r => key(r) === k)?.connectionsPerSecond) })
     out['connections.svg'] = barChart({
-      title: 'Connections per second (sequential: dial + security + muxer + stream + 1-byte echo + close)',
-      unit: 'connections/s',
-      categories: conns.map(r => `${r.pair.replace('-', ' -> ')} ${r.stack}`),
-      series: [{ name: 'connections/s', values: conns.map(r => r.connectionsPerSecond) }]
+      title: 'Connections per second (sequential: dial + security + muxer + stream + echo + close)',
+      unit: 'connections/s (median; whiskers min-max)',
+      categories: keys,
+      series
     })
   }
   const mem = memorySummary(results.scale?.memory ?? [])

@@ -295,3 +295,124 @@ export async function micro (options, say) {
 }
 
 export { nodeCommand }
+
+// ----- connection loops against the interop listeners -----
+
+const GO_LOOP_DIR = join(ROOT, 'benchmarks', 'cross', 'go-loop')
+
+/** Builds the go loop dialer (benchmarks/cross/go-loop) when its sources are newer than the binary. */
+async function buildGoLoop (options, say) {
+  const { existsSync, mkdirSync, statSync } = await import('node:fs')
+  const { homedir } = await import('node:os')
+  const dir = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'ts-libp2p-bench')
+  const bin = join(dir, 'go-loop')
+  const newest = Math.max(...['main.go', 'go.mod', 'go.sum'].map(f => statSync(join(GO_LOOP_DIR, f)).mtimeMs))
+  if (existsSync(bin) && statSync(bin).mtimeMs >= newest) return bin
+  if (!options.build) throw new Error('the go loop dialer is not built, and --no-build was given')
+  mkdirSync(dir, { recursive: true })
+  say(`building the go loop dialer into ${bin} ...`)
+  const child = new Child('nice', ['-n', '15', 'go', 'build', '-trimpath', '-o', bin, '.'], { cwd: GO_LOOP_DIR })
+  const exit = await child.wait(600_000)
+  if (exit.code !== 0) throw new Error(`go build failed: ${child.stderr.slice(-1000)}`)
+  return bin
+}
+
+/** utime + stime of a live process in ms (/proc/<pid>/stat), or null. */
+async function processCpuMs (pid) {
+  try {
+    const { readFileSync } = await import('node:fs')
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return null
+  }
+}
+
+/** An interop peer as a listener (the contract of interop/README.md), serving until stopped. */
+async function startInteropListener (name, stack, scenario = 'ping') {
+  const { IMPLS } = await import('../../interop/lib/impls.mjs')
+  const impl = IMPLS.find(i => i.name === name)
+  const { cmd, args, cwd } = impl.command()
+  const env = { ...process.env, transport: stack.transport, security: stack.security, muxer: stack.muxer, is_dialer: 'false', ip: '127.0.0.1', test_timeout_seconds: '3600', scenario }
+  const child = new Child(cmd, args, { env, cwd: cwd ?? ROOT })
+  const line = await child.firstLine(l => l.startsWith('listenAddr=') || l.startsWith('unsupported:'), 60_000).catch(async (err) => { await child.stop(); throw err })
+  if (line == null || !line.startsWith('listenAddr=')) {
+    await child.stop()
+    throw new Error(`${name} listener: ${line ?? `no readiness line: ${child.stderr.slice(-600)}`}`)
+  }
+  return { addr: line.slice('listenAddr='.length).trim(), pid: child.child.pid, stop: () => child.stop() }
+}
+
+/**
+ * connections/s, TTFB and CPU per connection with the interop peers as listeners (ping protocol), for the dialers
+ * that can loop: ts and js (node-pair dialer) and go (benchmarks/cross/go-loop). rust has no loop dialer.
+ */
+export async function loops (options, say, interopStatus) {
+  const out = []
+  let goLoop = null
+  for (const stack of options.stacks) {
+    for (const pair of options.pairs) {
+      const base = { stack: stack.name, pair: pair.name, dialer: pair.dialer, listener: pair.listener }
+      if (!['ts', 'js', 'go'].includes(pair.dialer)) {
+        out.push({ ...base, status: 'skipped', reason: `no loop dialer for ${pair.dialer} (the interop peers dial once per process)` })
+        continue
+      }
+      if (pair.dialer === 'go' && stack.muxer !== 'yamux') {
+        out.push({ ...base, status: 'skipped', reason: 'the go loop dialer speaks yamux only (go-libp2p dropped mplex)' })
+        continue
+      }
+      if (interopStatus[pair.listener]?.state !== 'ready') {
+        out.push({ ...base, status: 'skipped', reason: `${pair.listener}: ${interopStatus[pair.listener]?.reason ?? 'not prepared'}` })
+        continue
+      }
+      say(`loops: ${pair.name} ${stack.name}: ${options.iterations} sequential connections x ${options.runs} against the interop ${pair.listener} listener ...`)
+      let listener
+      try {
+        if (pair.dialer === 'go' && goLoop == null) goLoop = await buildGoLoop(options, say)
+        listener = await startInteropListener(pair.listener, stack)
+        const rounds = []
+        for (let r = 0; r < options.runs; r++) {
+          const cpu0 = await processCpuMs(listener.pid)
+          let res
+          if (pair.dialer === 'go') {
+            res = (await runJsonEnv(goLoop, [listener.addr, String(options.iterations), '10'], { transport: stack.transport, security: stack.security }, 60_000 + options.iterations * 1000))
+          } else {
+            res = await runDialer(options, pair.dialer, stack, { addr: listener.addr, control: '0' }, { mode: 'conns', iterations: options.iterations, warmup: 10, protocol: 'ping' }, 60_000 + options.iterations * 1000)
+          }
+          const cpu1 = await processCpuMs(listener.pid)
+          // the warm-up's 10 connections are in the listener's CPU too
+          res.listenerCpuMsPerConnection = cpu0 == null || cpu1 == null ? null : (cpu1 - cpu0) / (options.iterations + 10)
+          rounds.push(res)
+        }
+        out.push({
+          ...base,
+          status: 'ok',
+          iterations: options.iterations,
+          connectionsPerSecond: summarize(rounds.map(r => r.connectionsPerSecond), 'connections/s'),
+          ttfbMs: summarize(rounds.flatMap(r => r.ttfbMs), 'ms'),
+          dialerCpuMsPerConnection: summarize(rounds.map(r => r.dialerCpuMsPerConnection), 'ms'),
+          listenerCpuMsPerConnection: summarize(rounds.map(r => r.listenerCpuMsPerConnection), 'ms (incl. warm-up connections)')
+        })
+      } catch (err) {
+        out.push({ ...base, status: 'failed', reason: err.message.slice(0, 600) })
+      } finally {
+        await listener?.stop()
+      }
+    }
+  }
+  return out
+}
+
+/** runJson with extra environment. */
+async function runJsonEnv (cmd, args, env, timeoutMs) {
+  const child = new Child(cmd, args, { cwd: ROOT, env: { ...process.env, ...env } })
+  try {
+    const exit = await child.wait(timeoutMs)
+    const json = child.lastJson()
+    if (exit.code !== 0 || json == null) throw new Error(`${child.cmd} exited with ${exit.code ?? exit.signal}: ${child.stderr.slice(-1000)}`)
+    return json
+  } finally {
+    await child.stop()
+  }
+}
