@@ -1,9 +1,11 @@
 import { commandHelp, parseCommandArgs } from './command.js'
 import { benchCommand, interopCommand } from './commands/repo.js'
+import { dhtCommand } from './commands/dht.js'
 import { idCommand } from './commands/id.js'
 import { nodeCommand } from './commands/node.js'
 import { perfCommand } from './commands/perf.js'
 import { pingCommand } from './commands/ping.js'
+import { pubsubCommand } from './commands/pubsub.js'
 import { EXIT_FAILURE, EXIT_USAGE } from './constants.js'
 import { UsageError } from './errors.js'
 import { Output, processIo } from './output.js'
@@ -11,7 +13,7 @@ import type { Command } from './command.js'
 import type { CliIo } from './output.js'
 
 /** Every command, in the order `ts-libp2p --help` lists them. */
-export const COMMANDS: Command[] = [idCommand, nodeCommand, pingCommand, perfCommand, interopCommand, benchCommand]
+export const COMMANDS: Command[] = [idCommand, nodeCommand, pingCommand, perfCommand, dhtCommand, pubsubCommand, interopCommand, benchCommand]
 
 /** The top-level help. */
 export function mainHelp (commands: Command[] = COMMANDS): string {

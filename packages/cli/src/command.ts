@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util'
+import { TimeoutError } from '@ts-libp2p/interface'
 import { UsageError } from './errors.js'
 import { Output } from './output.js'
 import type { CliIo } from './output.js'
@@ -72,7 +73,28 @@ export function intFlag (values: Record<string, any>, name: string, fallback: nu
   return n
 }
 
-/** A signal that fires on the user's interrupt or after `ms`, whichever is first. */
-export function deadline (signal: AbortSignal, ms: number): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(ms)])
+/** A signal with its timer: call `clear()` when the work is done. */
+export interface Deadline {
+  signal: AbortSignal
+  clear(): void
+}
+
+/**
+ * A signal that fires on `parent` (the user's interrupt) or after `ms`, whichever is first. Not
+ * `AbortSignal.any([parent, AbortSignal.timeout(ms)])`: on Node 20 the timeout signal inside it can be
+ * garbage collected before it fires, and the deadline silently never comes.
+ */
+export function deadline (parent: AbortSignal, ms: number): Deadline {
+  const controller = new AbortController()
+  const onAbort = (): void => { controller.abort(parent.reason) }
+  const timer = setTimeout(() => {
+    parent.removeEventListener('abort', onAbort)
+    controller.abort(new TimeoutError(`gave up after ${ms} ms`))
+  }, ms)
+  const clear = (): void => {
+    clearTimeout(timer)
+    parent.removeEventListener('abort', onAbort)
+  }
+  if (parent.aborted) { clear(); controller.abort(parent.reason) } else parent.addEventListener('abort', onAbort, { once: true })
+  return { signal: controller.signal, clear }
 }

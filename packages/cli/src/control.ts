@@ -1,4 +1,5 @@
 import { peerIdFromString } from '@ts-libp2p/peer-id'
+import { deadline } from './command.js'
 import { DEFAULT_COMMAND_TIMEOUT, MAX_CONTROL_IN_FLIGHT, MAX_CONTROL_LINE } from './constants.js'
 import { describeConnection } from './events.js'
 import { parseTarget } from './target.js'
@@ -121,11 +122,11 @@ export async function runControl (node: CliNode, input: Readable, output: Output
       }
       inFlight++
       const timeout = typeof request.timeout === 'number' && request.timeout > 0 ? request.timeout : DEFAULT_COMMAND_TIMEOUT
-      const opSignal = AbortSignal.any([signal, AbortSignal.timeout(timeout)])
-      op(node, request, opSignal).then(
+      const opDeadline = deadline(signal, timeout)
+      op(node, request, opDeadline.signal).then(
         (result) => { reply(request, { ok: true, result: result ?? null }) },
         (err: any) => { reply(request, { ok: false, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err) } }) }
-      ).finally(() => { inFlight-- })
+      ).finally(() => { inFlight--; opDeadline.clear() })
     }
     const onData = (chunk: Buffer | string): void => {
       let text = chunk.toString()

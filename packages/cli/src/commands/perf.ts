@@ -52,8 +52,9 @@ export const perfCommand: Command = {
         output.say(`${phase} ${formatBytes(bytes)} / ${formatBytes(total)} (${percent}%)`)
       }
     }
+    const { signal: done, clear } = deadline(signal, timeout)
     try {
-      const result = await node.services.perf!.measure(target as any, { uploadBytes, downloadBytes, onProgress, signal: deadline(signal, timeout) })
+      const result = await node.services.perf!.measure(target as any, { uploadBytes, downloadBytes, onProgress, signal: done })
       if (drawn) { output.io.stdout.write('\r\x1b[K'); drawn = false }
       output.result([
         `upload   ${formatBytes(result.uploadBytes)} in ${result.uploadMs.toFixed(1)} ms: ${formatBitRate(result.uploadBytesPerSecond)}`,
@@ -61,6 +62,7 @@ export const perfCommand: Command = {
         `total    ${result.totalMs.toFixed(1)} ms`
       ].join('\n'), { event: 'result', ...result })
     } finally {
+      clear()
       if (drawn) output.io.stdout.write('\n')
       await node.stop()
     }

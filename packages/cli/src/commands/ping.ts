@@ -24,7 +24,7 @@ export const pingCommand: Command = {
     const count = intFlag(values, 'count', DEFAULT_PING_COUNT, 1, MAX_PING_COUNT)
     const interval = intFlag(values, 'interval', DEFAULT_PING_INTERVAL, 0, 60_000)
     const timeout = intFlag(values, 'timeout', DEFAULT_COMMAND_TIMEOUT, 1, 2 ** 31 - 1)
-    const done = deadline(signal, timeout)
+    const { signal: done, clear } = deadline(signal, timeout)
     const node = await startClient(values, ['identify', 'ping'])
     const rtts: number[] = []
     let failures = 0
@@ -42,6 +42,7 @@ export const pingCommand: Command = {
         if (seq < count && interval > 0) await sleep(interval, done)
       }
     } finally {
+      clear()
       await node.stop()
     }
     const sent = rtts.length + failures
