@@ -4,7 +4,7 @@
 // message size and publish rate reports delivery ratio, p50/p99 delivery latency, wire copies per
 // delivery (inbound pubsub bytes / delivered bytes), exact duplicates (ours), and CPU per message.
 //
-//   node benchmarks/gossipsub/bench.mjs [--nodes 100,500] [--messages 100] [--sizes 256,16384] [--rates 20,100]
+//   node --expose-gc benchmarks/gossipsub/bench.mjs [--nodes 100,500] [--messages 100] [--sizes 256,16384] [--rates 20,100]
 //                                        [--impls ours,official] [--json out.json]
 //
 // Official js-libp2p code needs Promise.withResolvers (Node >= 22): the polyfill is loaded first.
@@ -127,11 +127,14 @@ async function runImpl (impl, n) {
   const edges = await sparse(nodes, random)
   const latencies = []
   let deliveries = 0
+  let current = 0
   const view = new DataView(new ArrayBuffer(8))
   for (const node of nodes) {
     node.services.pubsub.subscribe(TOPIC)
     node.services.pubsub.addEventListener('message', (evt) => {
       const data = evt.detail.data
+      // byte 8 marks the configuration: late copies of earlier ones (or of the warm-up) are not counted
+      if (data[8] !== current) return
       const sent = new DataView(data.buffer, data.byteOffset, 8).getFloat64(0)
       latencies.push(performance.now() - sent)
       deliveries++
@@ -148,7 +151,7 @@ async function runImpl (impl, n) {
   // warm-up (not measured): the JIT and every stream's buffers, so the first configuration is not penalised
   for (let i = 0; i < 20; i++) {
     const data = new Uint8Array(64)
-    crypto.getRandomValues(data.subarray(8))
+    crypto.getRandomValues(data.subarray(9))
     view.setFloat64(0, performance.now())
     data.set(new Uint8Array(view.buffer), 0)
     await nodes[i % n].services.pubsub.publish(TOPIC, data).catch(() => {})
@@ -160,6 +163,7 @@ async function runImpl (impl, n) {
     for (const rate of RATES) {
       latencies.length = 0
       deliveries = 0
+      current++
       const bytesBefore = inbound.bytes
       const dupBefore = metrics.reduce((s, m) => s + (m.counters.get('libp2p_gossipsub_duplicate_total')?.value ?? 0), 0)
       const cpuBefore = process.cpuUsage()
@@ -170,9 +174,10 @@ async function runImpl (impl, n) {
         const wait = target - performance.now()
         if (wait > 0) await sleep(wait)
         const data = new Uint8Array(size)
-        crypto.getRandomValues(data.subarray(8, Math.min(size, 40)))
+        crypto.getRandomValues(data.subarray(9, Math.min(size, 40)))
         view.setFloat64(0, performance.now())
         data.set(new Uint8Array(view.buffer), 0)
+        data[8] = current
         const from = nodes[Math.floor(random() * n)]
         try {
           await from.services.pubsub.publish(TOPIC, data)
@@ -206,6 +211,7 @@ async function runImpl (impl, n) {
       console.log(`${impl.padEnd(8)} n=${n} size=${size} rate=${rate}/s delivered=${(r.deliveryRatio * 100).toFixed(2)}% p50=${r.p50ms.toFixed(1)}ms p99=${r.p99ms.toFixed(1)}ms copies/delivery=${r.copiesPerDelivery.toFixed(2)}${r.duplicatesPerMessage != null ? ` dup/msg=${r.duplicatesPerMessage.toFixed(1)}` : ''} cpu/msg=${r.cpuMsPerMessage.toFixed(2)}ms`)
     }
   }
+  globalThis.gc?.()
   const heap = process.memoryUsage().heapUsed
   await Promise.all(nodes.map(x => x.stop()))
   return { impl, nodes: n, edges, setupMs, heapMiB: heap / 1048576, results }

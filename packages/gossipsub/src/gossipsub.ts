@@ -230,7 +230,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
 
   #removePeer (peer: PeerState): void {
     this.peers.delete(peer.key)
-    for (const topic of peer.topics) this.topics.get(topic)?.delete(peer.key)
+    for (const topic of peer.topics) this.#forgetSubscriber(topic, peer.key)
     for (const [topic, peers] of this.mesh) {
       if (peers.delete(peer.key)) this.safeDispatchEvent('gossipsub:prune', { detail: { peerId: peer.id, topic, direction: 'outbound' } })
     }
@@ -327,7 +327,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
         peers.add(peer.key)
       } else {
         if (!peer.topics.delete(topic)) continue
-        this.topics.get(topic)?.delete(peer.key)
+        this.#forgetSubscriber(topic, peer.key)
         if (this.mesh.get(topic)?.delete(peer.key) === true) {
           this.score.prune(peer.key, topic)
           this.safeDispatchEvent('gossipsub:prune', { detail: { peerId: peer.id, topic, direction: 'inbound' } })
@@ -337,6 +337,14 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
       changes.push({ topic, subscribe: sub.subscribe === true })
     }
     if (changes.length > 0) this.safeDispatchEvent('subscription-change', { detail: { peerId: peer.id, subscriptions: changes } })
+  }
+
+  /** Drops a peer from a topic's subscribers, and the topic when nobody is left (bounds the map). */
+  #forgetSubscriber (topic: string, key: string): void {
+    const peers = this.topics.get(topic)
+    if (peers == null) return
+    peers.delete(key)
+    if (peers.size === 0) this.topics.delete(topic)
   }
 
   // ---- subscriptions ----

@@ -113,7 +113,8 @@ export class Publisher {
       const key = outcome.msgIdKey
       gs.score.deliverMessage(peer.key, key, topic)
       gs.promises.deliver(key)
-      gs.mcache.put(key, topic, message)
+      // cache a compact copy: the decoded message's fields are views into the whole received chunk
+      gs.mcache.put(key, topic, message.raw != null ? { topic, raw: message.raw.slice() } : message)
       gs.metrics?.delivered.increment()
       if (gs.subscriptions.has(topic)) {
         gs.safeDispatchEvent('gossipsub:message', { detail: { propagationSource: peer.id, msgId: key, msg: outcome.message } })

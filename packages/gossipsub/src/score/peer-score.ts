@@ -169,7 +169,8 @@ export class PeerScore {
 
   /** A message was seen for the first time (before validation): opens its delivery record. */
   validateMessage (msgId: string, topic: string): void {
-    if (this.#deliveries.has(msgId)) return
+    // unscored topics need no delivery records (P₂-P₄ do not apply to them)
+    if (this.params.topics[topic] == null || this.#deliveries.has(msgId)) return
     if (this.#deliveries.size >= MAX_DELIVERY_RECORDS) this.#expireDeliveries(true)
     const now = this.#now()
     this.#deliveries.set(msgId, { status: DeliveryStatus.Unknown, firstSeen: now, validated: 0, peers: new Set(), topic, expire: now + DELIVERY_RECORD_TTL })
@@ -177,6 +178,7 @@ export class PeerScore {
 
   /** The message from `from` validated: P₂ (and P₃) for it, P₃ for peers whose copies arrived while validating. */
   deliverMessage (from: string, msgId: string, topic: string): void {
+    if (this.params.topics[topic] == null) return
     this.#markFirstDelivery(from, topic)
     const record = this.#record(msgId, topic)
     if (record.status !== DeliveryStatus.Unknown) return
@@ -189,6 +191,7 @@ export class PeerScore {
 
   /** The message from `from` was refused; see {@link RejectReason} for whom it costs. */
   rejectMessage (from: string, msgId: string | undefined, topic: string, reason: RejectReason): void {
+    if (this.params.topics[topic] == null) return
     if (reason === RejectReason.Error || msgId == null) {
       this.#markInvalidDelivery(from, topic)
       return
@@ -209,6 +212,7 @@ export class PeerScore {
 
   /** Another copy of a message already seen arrived from `from`. */
   duplicateMessage (from: string, msgId: string, topic: string): void {
+    if (this.params.topics[topic] == null) return
     const record = this.#record(msgId, topic)
     if (record.peers.has(from)) return
     switch (record.status) {
