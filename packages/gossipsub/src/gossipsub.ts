@@ -1,5 +1,5 @@
 import { TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependencies } from '@ts-libp2p/interface'
-import { SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
+import { PubSubNotStartedError, SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
 import { Backoff } from './backoff.js'
 import { resolveConfig } from './config.js'
 import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_STREAM_REOPENS, MAX_TOPICS_PER_PEER, STREAM_OPEN_TIMEOUT, STREAM_REOPEN_DELAY } from './constants.js'
@@ -381,7 +381,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
   }
 
   subscribe (topic: string): void {
-    if (!this.#running) throw new Error('gossipsub is not started')
+    if (!this.#running) throw new PubSubNotStartedError('gossipsub is not started')
     if (this.subscriptions.has(topic)) return
     this.subscriptions.add(topic)
     for (const peer of this.peers.values()) this.sendRpc(peer, { subscriptions: [{ topic, subscribe: true }], messages: [] })
@@ -439,12 +439,12 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
   // ---- publishing (publish.ts) ----
 
   async publish (topic: string, data: Uint8Array = new Uint8Array(0)): Promise<PublishResult> {
-    if (!this.#running) throw new Error('gossipsub is not started')
+    if (!this.#running) throw new PubSubNotStartedError('gossipsub is not started')
     return await this.publisher.publish(topic, data)
   }
 
   async publishBatch (messages: Array<{ topic: string, data: Uint8Array }>): Promise<PublishResult[]> {
-    if (!this.#running) throw new Error('gossipsub is not started')
+    if (!this.#running) throw new PubSubNotStartedError('gossipsub is not started')
     return await this.publisher.publishBatch(messages)
   }
 

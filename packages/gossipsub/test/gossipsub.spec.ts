@@ -220,3 +220,35 @@ describe('gossipsub service behaviour', function () {
   })
 })
 
+
+describe('gossipsub fanout and lifecycle', function () {
+  this.timeout(10_000)
+  afterEach(stopNodes)
+
+  it('publishing to a topic we are not in (flood publish off) goes to D fanout peers, kept for later messages', async () => {
+    const a = await gossipNode({ floodPublish: false })
+    const subs = await Promise.all(Array.from({ length: 9 }, async () => gossipNode()))
+    for (const s of subs) {
+      s.services.pubsub.subscribe('t')
+      await connect(a, s)
+    }
+    await until(() => a.services.pubsub.getSubscribers('t').length === 9, 5000, 'subscriptions')
+    const first = await a.services.pubsub.publish('t', text('one'))
+    expect(first.recipients).to.have.length(6)
+    const second = await a.services.pubsub.publish('t', text('two'))
+    expect(second.recipients.map(String).sort()).to.deep.equal(first.recipients.map(String).sort())
+    expect(a.services.pubsub.getMeshPeers('t')).to.have.length(0)
+  })
+
+  it('subscribe and publish before start throw PubSubNotStartedError; stop leaves no peers', async () => {
+    const a = await gossipNode()
+    const b = await gossipNode()
+    await connect(a, b)
+    await until(() => a.services.pubsub.getPeers().length === 1, 3000, 'peer')
+    await a.stop()
+    expect(a.services.pubsub.getPeers()).to.have.length(0)
+    expect(() => { a.services.pubsub.subscribe('t') }).to.throw().with.property('name', 'PubSubNotStartedError')
+    const err = await a.services.pubsub.publish('t', text('x')).then(() => undefined, (e: Error) => e)
+    expect(err?.name).to.equal('PubSubNotStartedError')
+  })
+})
