@@ -1,5 +1,6 @@
 import { commandHelp, parseCommandArgs } from './command.js'
 import { benchCommand, interopCommand } from './commands/repo.js'
+import { chatCommand } from './commands/chat.js'
 import { dhtCommand } from './commands/dht.js'
 import { idCommand } from './commands/id.js'
 import { nodeCommand } from './commands/node.js'
@@ -13,7 +14,7 @@ import type { Command } from './command.js'
 import type { CliIo } from './output.js'
 
 /** Every command, in the order `ts-libp2p --help` lists them. */
-export const COMMANDS: Command[] = [idCommand, nodeCommand, pingCommand, perfCommand, dhtCommand, pubsubCommand, interopCommand, benchCommand]
+export const COMMANDS: Command[] = [idCommand, nodeCommand, pingCommand, perfCommand, dhtCommand, pubsubCommand, chatCommand, interopCommand, benchCommand]
 
 /** The top-level help. */
 export function mainHelp (commands: Command[] = COMMANDS): string {

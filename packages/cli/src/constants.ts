@@ -93,3 +93,24 @@ export const EXIT_USAGE = 2
 
 /** The process exit code when the command ran and failed. */
 export const EXIT_FAILURE = 1
+
+/** Chat rooms are gossipsub topics named `ts-libp2p-chat/<room>`. */
+export const CHAT_TOPIC_PREFIX = 'ts-libp2p-chat/'
+
+/** The room joined when none is named. */
+export const DEFAULT_CHAT_ROOM = 'lobby'
+
+/** The longest nickname, in characters (longer ones are cut). */
+export const MAX_NICK_LENGTH = 32
+
+/** The longest chat line, in bytes of UTF-8; longer input is refused, longer messages received are dropped. */
+export const MAX_CHAT_MESSAGE_SIZE = 4096
+
+/** Milliseconds between two presence announcements of a chat member (so others learn its nickname). */
+export const CHAT_PRESENCE_INTERVAL = 5000
+
+/** The chat lines kept on screen and in memory. */
+export const MAX_CHAT_HISTORY = 500
+
+/** The room members tracked at most (one entry per peer id). */
+export const MAX_CHAT_MEMBERS = 1000
