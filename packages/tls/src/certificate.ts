@@ -78,7 +78,7 @@ export function encodeSignedKey (publicKey: Uint8Array, signature: Uint8Array): 
  * STRINGs and no trailing bytes, else InvalidCertificateError.
  */
 export function decodeSignedKey (der: Uint8Array): { publicKey: Uint8Array, signature: Uint8Array } {
-  const parsed = asn1js.fromBER(der)
+  const parsed = parseBer(der, 'The libp2p Public Key Extension')
   if (parsed.offset === -1 || parsed.offset !== der.byteLength) {
     throw new InvalidCertificateError('The libp2p Public Key Extension is not valid DER')
   }
@@ -93,6 +93,19 @@ export function decodeSignedKey (der: Uint8Array): { publicKey: Uint8Array, sign
   return {
     publicKey: new Uint8Array(publicKey.valueBlock.valueHexView),
     signature: new Uint8Array(signature.valueBlock.valueHexView)
+  }
+}
+
+/**
+ * asn1js throws its own untyped errors (a plain Error for a malformed
+ * GeneralizedTime, a RangeError for a UniversalString of odd length) from
+ * inside fromBER; bytes from a peer must only ever give InvalidCertificateError.
+ */
+function parseBer (der: Uint8Array, what: string): ReturnType<typeof asn1js.fromBER> {
+  try {
+    return asn1js.fromBER(der)
+  } catch (err: any) {
+    throw new InvalidCertificateError(`${what} is not valid DER: ${String(err?.message ?? err)}`)
   }
 }
 
@@ -148,7 +161,7 @@ export async function generateCertificate (hostKey: PrivateKey, options: Generat
  * surface, so we look at the TBSCertificate with asn1js.
  */
 function rejectUniqueIds (der: Uint8Array): void {
-  const parsed = asn1js.fromBER(der)
+  const parsed = parseBer(der, 'The certificate')
   const tbs = parsed.result instanceof asn1js.Sequence ? parsed.result.valueBlock.value[0] : undefined
   if (!(tbs instanceof asn1js.Sequence)) {
     return
