@@ -32,7 +32,7 @@ import type { QueryProgressEvents } from './query.js'
 import type { Selector, Validator } from './records.js'
 import type { QueryStats } from './operations.js'
 import type { RoutingTable } from './routing-table.js'
-import type { AbortOptions, ComponentLogger, ContentRouting, IdentifyResult, Libp2pEvents, PeerId, PeerInfo, PeerRouting, PeerStore, Provider, RoutingOptions, TypedEventTarget, contentRoutingSymbol, peerRoutingSymbol } from '@ts-libp2p/interface'
+import type { AbortOptions, ComponentLogger, ContentRouting, Libp2pEvents, PeerId, PeerInfo, PeerRouting, PeerStore, Provider, RoutingOptions, TypedEventTarget, contentRoutingSymbol, peerRoutingSymbol } from '@ts-libp2p/interface'
 import type { AddressManager, ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
@@ -173,8 +173,6 @@ export interface KadDHT extends ContentRouting, PeerRouting {
   refreshRoutingTable(options?: AbortOptions & { selfOnly?: boolean }): Promise<void>
   /** Request and lookup counters (hops included). */
   getStats(): QueryStats
-  /** @internal for tests: the identify hook. */
-  onIdentify(evt: CustomEvent<IdentifyResult>): void
 }
 
 /** Creates the Kademlia DHT service for a node's `services`. */
