@@ -12,6 +12,8 @@ const NODE24 = join(ROOT, 'node_modules/node24/bin/node')
 
 const EXPECTED: Record<string, { node?: string, output: RegExp }> = {
   'custom-stack': { output: /got "HELLO FROM A THREE-PACKAGE STACK"/ },
+  'dht-content-routing': { output: /node 4 found provider node 1[\s\S]*hash matches the CID[\s\S]*node 3 read \/example\/greeting: "hello from node 2"/ },
+  pubsub: { output: /mesh formed[\s\S]*a received: d: and hello from d[\s\S]*d received: a: hello from a/ },
   'official-libp2p': { node: NODE24, output: /A connected to B with \/noise from @ts-libp2p\/noise[\s\S]*A pinged B[\s\S]*A identified B: js-libp2p/ }
 }
 
