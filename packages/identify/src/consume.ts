@@ -20,15 +20,30 @@ export interface ConsumeOptions extends AbortOptions {
   partial?: boolean
 }
 
-/** A multiaddr from bytes, or undefined for empty or malformed bytes (one bad address does not spoil the rest). */
+/**
+ * A multiaddr from bytes, or undefined for empty or malformed bytes (one bad
+ * address does not spoil the rest). The multiaddr parser is lenient with
+ * bytes (a component length past the end is truncated, a value holding `/`
+ * prints as extra components), so an address is kept only when its bytes and
+ * its text form both come back to exactly what the peer sent: what we store
+ * and show is what the peer said.
+ */
 export function toMultiaddr (bytes: Uint8Array | undefined): Multiaddr | undefined {
   if (bytes == null || bytes.byteLength === 0) return undefined
   try {
     const ma = multiaddr(bytes)
-    return ma.bytes.byteLength === 0 ? undefined : ma
+    if (!sameBytes(ma.bytes, bytes)) return undefined
+    if (!sameBytes(multiaddr(ma.toString()).bytes, bytes)) return undefined
+    return ma
   } catch {
     return undefined
   }
+}
+
+function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false
+  return true
 }
 
 function truncate (value: string): string {
