@@ -135,8 +135,8 @@ describe('fuzz: identify', function () {
   // bytes. So a malformed address from a peer is accepted and stored differently than sent.
   // Values holding '/' (`36 0b 6578612f456c652e636f6d`: dns6 "exa/Ele.com") print as extra
   // components, so the text form of a peer's address parses to another address or not at all
+  // (`8906 03`: /memory/ with a control byte). So toMultiaddr refuses bytes that do not re-encode
   // to themselves through their text form.
-  // could refuse bytes that do not re-encode to themselves through their text form.
   it('toMultiaddr refuses bytes that do not re-encode to themselves (found by fuzzing: lenient upstream parser)', () => {
     expect(toMultiaddr(Uint8Array.from([0x35, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x61]))).to.equal(undefined)
     expect(toMultiaddr(Uint8Array.from([0x90, 0x03, 0x08, 0xec, 0x6d, 0x70, 0x2f, 0x71, 0x6f, 0x63, 0x6b]))).to.equal(undefined)
