@@ -9,7 +9,6 @@ export const KNOWN_FAILURES = [
     // libp2p Public Key Extension after BasicConstraints and KeyUsage.
     matches: (c) => c.security === 'tls' && [c.dialer, c.listener].includes('js') && [c.dialer, c.listener].includes('python'),
     reason: 'js-libp2p @libp2p/tls accepts the libp2p extension only as the first certificate extension (interop/README.md#js-tls-extension-order)'
-  }
   },
   {
     id: 'py-kad-binary-keys',

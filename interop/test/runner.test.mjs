@@ -299,6 +299,9 @@ describe('known failures', () => {
     assert.equal(knownFailure(cell)?.id, 'js-tls-extension-order')
     assert.equal(knownFailure({ ...cell, security: 'noise' }), null)
     assert.equal(knownFailure({ ...cell, dialer: 'go' }), null)
+    const dht = { ...CELL, scenario: 'dht', dialer: 'go', listener: 'python' }
+    assert.equal(knownFailure(dht)?.id, 'py-kad-binary-keys')
+    assert.equal(knownFailure({ ...dht, dialer: 'python', listener: 'go' }), null)
     const report = {
       cells: [
         { ...cell, result: 'fail', knownFailure: 'js-tls-extension-order' },
