@@ -55,7 +55,7 @@ fn env_or(name: &str, default: &str) -> String {
 
 async fn run() -> Result<(), BoxError> {
     let scenario = env_or("scenario", "ping");
-    if !["ping", "identify", "perf", "dht", "gossipsub"].contains(&scenario.as_str()) {
+    if !["ping", "identify", "perf", "dht", "gossipsub", "gossipsub-mesh"].contains(&scenario.as_str()) {
         unsupported(&format!("scenario {scenario}"));
     }
     let test_timeout = Duration::from_secs(env_or("test_timeout_seconds", "30").parse()?);
@@ -84,7 +84,7 @@ async fn run() -> Result<(), BoxError> {
             kad
         });
         let gossipsub = match scenario.as_str() {
-            "gossipsub" => Some(scenarios::gossipsub_behaviour(&keypair)?),
+            "gossipsub" | "gossipsub-mesh" => Some(scenarios::gossipsub_behaviour(&keypair)?),
             _ => None,
         };
         let behaviour = Behaviour {
@@ -128,6 +128,14 @@ async fn run() -> Result<(), BoxError> {
         timeout(test_timeout, work)
             .await
             .map_err(|_| format!("{scenario} did not finish within {test_timeout:?}"))?
+    } else if scenario == "gossipsub-mesh" {
+        // One node of a line of mesh_size nodes (interop/lib/mesh.mjs), served until the
+        // runner stops it or the test times out.
+        let (mut swarm, listen) = new_swarm()?;
+        match timeout(test_timeout, scenarios::run_mesh(&mut swarm, listen)).await {
+            Ok(Err(e)) => Err(e),
+            _ => Ok(()),
+        }
     } else {
         let (mut swarm, listen) = new_swarm()?;
         let peer_id = *swarm.local_peer_id();

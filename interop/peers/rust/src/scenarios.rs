@@ -500,3 +500,64 @@ pub async fn run_gossip(
         }
     }
 }
+
+// ---- gossipsub-mesh: one node of a line (interop/lib/mesh.mjs).
+
+const MESH_PREFIX: &str = "ts-interop mesh from ";
+
+/// Listens, prints the readiness line, dials mesh_dial, publishes every second while it has a
+/// subscribed peer, and prints the publishers heard from once there are mesh_size-1 of them;
+/// serves until the caller's timeout (or the runner) stops it.
+pub async fn run_mesh(swarm: &mut Swarm<Behaviour>, listen: Multiaddr) -> Result<(), BoxError> {
+    let size: usize = std::env::var("mesh_size")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .filter(|n| *n >= 2)
+        .ok_or("bad mesh_size")?;
+    let start = Instant::now();
+    let topic = gossipsub::IdentTopic::new(GOSSIP_TOPIC);
+    let me = *swarm.local_peer_id();
+    swarm.listen_on(listen)?;
+    loop {
+        if let SwarmEvent::NewListenAddr { address, .. } = swarm.select_next_some().await {
+            println!("listenAddr={address}/p2p/{me}");
+            break;
+        }
+    }
+    for addr in std::env::var("mesh_dial").unwrap_or_default().split(',').filter(|s| !s.is_empty()) {
+        swarm.dial(addr.parse::<Multiaddr>()?)?;
+    }
+    let mut heard = HashSet::new();
+    let mut reported = false;
+    let mut tick = tokio::time::interval(Duration::from_secs(1));
+    let mut count = 0u32;
+    loop {
+        tokio::select! {
+            _ = tick.tick() => {
+                let gs = swarm.behaviour_mut().gossipsub.as_mut().ok_or("no gossipsub behaviour")?;
+                let hash = topic.hash();
+                if gs.all_peers().any(|(_, topics)| topics.contains(&&hash)) {
+                    count += 1;
+                    if let Err(e) = gs.publish(topic.clone(), format!("{MESH_PREFIX}{me} #{count}")) {
+                        eprintln!("gossipsub: publish: {e}");
+                    }
+                }
+            }
+            event = swarm.select_next_some() => {
+                if let SwarmEvent::Behaviour(BehaviourEvent::Gossipsub(gossipsub::Event::Message { message, .. })) = event {
+                    if let Some(source) = message.source {
+                        if source != me && message.data.starts_with(MESH_PREFIX.as_bytes()) {
+                            heard.insert(source);
+                        }
+                    }
+                    if !reported && heard.len() >= size - 1 {
+                        let mut ids: Vec<String> = heard.iter().map(|p| p.to_string()).collect();
+                        ids.sort();
+                        println!("{}", serde_json::json!({ "receivedFrom": ids, "meshMillis": millis(start.elapsed()) }));
+                        reported = true;
+                    }
+                }
+            }
+        }
+    }
+}
