@@ -1,5 +1,5 @@
-import { LimitExceededError, MuxerClosedError, StreamBufferError, TypedEventEmitter } from '@ts-libp2p/interface'
-import { WriteBatch, raceSignal } from '@ts-libp2p/utils'
+import { LimitExceededError, MuxerClosedError, StreamBufferError } from '@ts-libp2p/interface'
+import { AbstractStreamMuxer } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_MESSAGE_SIZE, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_BUFFER_SIZE, FLUSH_THRESHOLD, MAX_CONTROL_BACKLOG, MessageType } from './constants.js'
 import { ControlBacklogError, StreamBufferExceededError, StreamIdReuseError } from './errors.js'
@@ -8,7 +8,7 @@ import { MplexStream } from './stream.js'
 import type { MplexInit } from './index.js'
 import type { Message } from './message.js'
 import type { MplexStreamHost } from './stream.js'
-import type { AbortOptions, ComponentLogger, CounterGroup, CreateStreamOptions, Logger, MessageStream, Metrics, StreamMuxer, StreamMuxerEvents, StreamMuxerStatus } from '@ts-libp2p/interface'
+import type { ComponentLogger, CounterGroup, CreateStreamOptions, MessageStream, Metrics } from '@ts-libp2p/interface'
 
 /** What the muxer takes from the node. */
 export interface MplexComponents {
@@ -18,42 +18,24 @@ export interface MplexComponents {
 
 let muxers = 0
 
-const later: (fn: () => void) => void = typeof process !== 'undefined' && typeof process.nextTick === 'function'
-  ? (fn) => { process.nextTick(fn) }
-  : (fn) => { setTimeout(fn, 0) }
-
 /**
  * An mplex session over one secured connection. Stream ids are allocated
  * per initiator, so streams are kept in two maps: the ones we initiated and
  * the ones the remote did (spec line 132).
  */
-export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>> implements StreamMuxer<MplexStream>, MplexStreamHost {
+export class MplexMuxer extends AbstractStreamMuxer<MplexStream> implements MplexStreamHost {
   public readonly protocol: string
-  public status: StreamMuxerStatus
-  public readonly log: Logger
 
-  readonly #maConn: MessageStream
   readonly #init: MplexInit & { maxMessageSize: number, maxStreamBufferSize: number, maxInboundStreams: number, maxOutboundStreams: number, maxEarlyStreams: number }
   readonly #initiated: Map<number, MplexStream>
   readonly #received: Map<number, MplexStream>
   readonly #decoder: MessageDecoder
-  readonly #waiting: Set<MplexStream>
   readonly #metrics?: CounterGroup
-  readonly #connectionHighWaterMark: number
-  readonly #pending: WriteBatch
-  #flushScheduled: boolean
-  /** The connection's `send()` returned false: messages wait in #pending until its `drain`. */
-  #connectionFull: boolean
   #nextStreamId: number
-  #earlyStreams: MplexStream[]
-  #closing?: Promise<void>
   #aborted: boolean
 
   constructor (maConn: MessageStream, init: MplexInit, components: MplexComponents, protocol: string) {
-    super()
-    this.protocol = protocol
-    this.#maConn = maConn
-    this.#init = {
+    const settings = {
       ...init,
       maxMessageSize: init.maxMessageSize ?? DEFAULT_MAX_MESSAGE_SIZE,
       maxStreamBufferSize: init.maxStreamBufferSize ?? DEFAULT_MAX_STREAM_BUFFER_SIZE,
@@ -62,38 +44,22 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
       maxEarlyStreams: init.maxEarlyStreams ?? DEFAULT_MAX_EARLY_STREAMS
     }
     const connectionLimit = maConn.maxWriteBufferLength ?? Infinity
-    this.#connectionHighWaterMark = Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (this.#init.maxMessageSize + FLUSH_THRESHOLD)))
-    this.log = components.logger.forComponent(`mplex:${muxers++}`)
+    super(maConn, {
+      log: components.logger.forComponent(`mplex:${muxers++}`),
+      connectionHighWaterMark: Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (settings.maxMessageSize + FLUSH_THRESHOLD))),
+      flushThreshold: FLUSH_THRESHOLD,
+      maxControlBacklog: MAX_CONTROL_BACKLOG,
+      maxEarlyStreams: settings.maxEarlyStreams
+    })
+    this.protocol = protocol
+    this.#init = settings
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_mplex_streams_total', { label: 'event', help: 'mplex streams opened and closed' })
-    this.status = 'open'
     this.#initiated = new Map()
     this.#received = new Map()
     this.#decoder = new MessageDecoder(this.#init.maxMessageSize)
-    this.#waiting = new Set()
-    this.#pending = new WriteBatch()
-    this.#flushScheduled = false
-    this.#connectionFull = false
     this.#nextStreamId = 0
-    this.#earlyStreams = []
     this.#aborted = false
-
-    maConn.addEventListener('message', (evt) => { this.#onBytes(evt.data) })
-    maConn.addEventListener('drain', () => { this.#onConnectionDrain() })
-    maConn.addEventListener('close', (evt) => { this.#onTransportClosed(evt.error) })
-  }
-
-  /**
-   * True while streams must wait: the connection is full and a whole batch
-   * (`connectionHighWaterMark`) is already queued behind it. Messages are
-   * batched while the connection writes the previous batch.
-   */
-  get connectionBlocked (): boolean {
-    return this.#connectionFull && this.#pending.byteLength >= this.#connectionHighWaterMark
-  }
-
-  /** Bytes of messages queued here for the connection. */
-  get queuedBytes (): number {
-    return this.#pending.byteLength
+    this.listen()
   }
 
   /** The open streams (a copy). */
@@ -138,38 +104,10 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
       if (map.get(id) === stream) {
         map.delete(id)
       }
-      this.#waiting.delete(stream)
+      this.forgetStream(stream)
       this.#metrics?.increment({ [`${direction}_${evt.error == null ? 'close' : 'reset'}`]: true })
     }, { once: true })
     return stream
-  }
-
-  #onRemoteStream (stream: MplexStream): void {
-    if (this.listenerCount('stream') === 0) {
-      if (this.#earlyStreams.length >= this.#init.maxEarlyStreams) {
-        stream.abort(new LimitExceededError(`Too many inbound streams before a "stream" listener was added: ${this.#init.maxEarlyStreams}`))
-        return
-      }
-      this.#earlyStreams.push(stream)
-      return
-    }
-    this.safeDispatchEvent('stream', { detail: stream })
-  }
-
-  override addEventListener (...args: any[]): void {
-    // @ts-expect-error forwarding the overloads
-    super.addEventListener(...args)
-    if (args[0] === 'stream' && this.#earlyStreams.length > 0) {
-      queueMicrotask(() => {
-        const early = this.#earlyStreams
-        this.#earlyStreams = []
-        for (const stream of early) {
-          if (stream.status === 'open') {
-            this.safeDispatchEvent('stream', { detail: stream })
-          }
-        }
-      })
-    }
   }
 
   // ------------------------------------------------------------ writing
@@ -179,81 +117,20 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
       return false
     }
     const length = data?.byteLength ?? 0
-    this.#pending.copy(encodeHeader(id, type, length))
+    this.batch.copy(encodeHeader(id, type, length))
     if (data != null && length > 0) {
-      this.#pending.append(data)
+      this.batch.append(data)
     }
-    if (length === 0 && this.#connectionFull && this.#pending.byteLength > this.#connectionHighWaterMark + MAX_CONTROL_BACKLOG) {
-      this.#abortConnection(new ControlBacklogError(`${this.#pending.byteLength} bytes queued, control messages past the batch limit, while the peer is not reading`))
+    if (length === 0 && this.controlBacklogExceeded) {
+      this.#abortConnection(new ControlBacklogError(`${this.batch.byteLength} bytes queued, control messages past the batch limit, while the peer is not reading`))
       return false
     }
-    if (this.#connectionFull) {
-      // goes out with the next batch, on the connection's drain
-    } else if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
-      this.#flush()
-    } else {
-      this.#scheduleFlush()
-    }
-    return !this.connectionBlocked
-  }
-
-  waitForConnection (stream: MplexStream): void {
-    this.#waiting.add(stream)
-  }
-
-  #connectionWritable (): boolean {
-    const writeStatus = (this.#maConn as { writeStatus?: string }).writeStatus
-    return writeStatus != null ? writeStatus === 'writable' : this.#maConn.status === 'open'
-  }
-
-  #scheduleFlush (): void {
-    if (this.#flushScheduled) {
-      return
-    }
-    this.#flushScheduled = true
-    later(() => {
-      this.#flushScheduled = false
-      this.#flush()
-    })
-  }
-
-  /** Hands the queued messages to the connection, unless it is full (or `force`, when ending). */
-  #flush (force = false): void {
-    if (this.#pending.byteLength === 0 || (this.#connectionFull && !force)) {
-      return
-    }
-    const data = this.#pending.take()
-    if (!this.#connectionWritable()) {
-      this.log.trace('dropping %d bytes: the connection is %s', data.byteLength, this.#maConn.status)
-      return
-    }
-    try {
-      if (!this.#maConn.send(data)) {
-        this.#connectionFull = true
-      }
-    } catch (err: any) {
-      this.log.error('could not write to the connection - %e', err)
-      this.abort(err)
-    }
-  }
-
-  #onConnectionDrain (): void {
-    this.#connectionFull = false
-    this.#flush()
-    const waiting = [...this.#waiting]
-    this.#waiting.clear()
-    for (const stream of waiting) {
-      if (this.connectionBlocked) {
-        this.#waiting.add(stream)
-        continue
-      }
-      stream.onSendReady()
-    }
+    return this.frameQueued()
   }
 
   // ----------------------------------------------------------- reading
 
-  #onBytes (data: Uint8Array | Uint8ArrayList): void {
+  protected onBytes (data: Uint8Array | Uint8ArrayList): void {
     if (this.#aborted) {
       return
     }
@@ -282,7 +159,7 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
         this.sendMessage(id, MessageType.ResetReceiver)
         return
       }
-      this.#onRemoteStream(this.#newStream(id, 'inbound'))
+      this.onRemoteStream(this.#newStream(id, 'inbound'))
       return
     }
     // odd flags concern streams we initiated (the remote is the receiver), even ones streams it initiated
@@ -323,26 +200,6 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
 
   // ------------------------------------------------------ ending
 
-  /** Half-closes every stream (mplex has no go-away) and stops accepting new ones. */
-  async close (options: AbortOptions = {}): Promise<void> {
-    if (this.status === 'closed') {
-      return
-    }
-    if (this.#closing == null) {
-      this.status = 'closing'
-      this.#closing = Promise.all(this.streams.filter(stream => stream.writeStatus === 'writable').map(async stream => {
-        await stream.close(options).catch(err => {
-          this.log('stream %s did not close cleanly - %e', stream.id, err)
-          stream.abort(err)
-        })
-      })).then(() => {
-        this.#flush()
-        this.status = 'closed'
-      })
-    }
-    await raceSignal(this.#closing, options.signal)
-  }
-
   /** Resets every stream and stops. */
   abort (err: Error): void {
     if (this.#aborted) {
@@ -352,25 +209,15 @@ export class MplexMuxer extends TypedEventEmitter<StreamMuxerEvents<MplexStream>
     for (const stream of this.streams) {
       stream.abort(err)
     }
-    this.#flush(true)
+    this.flush(true)
     this.status = 'closed'
     this.#aborted = true
-    this.#earlyStreams = []
+    this.clearEarlyStreams()
   }
 
   /** The remote broke the protocol (or the limits): end every stream and the connection. */
   #abortConnection (err: Error): void {
     this.abort(err)
-    this.#maConn.abort(err)
-  }
-
-  #onTransportClosed (err?: Error): void {
-    this.log.trace('connection closed with %d streams', this.#initiated.size + this.#received.size)
-    this.status = 'closed'
-    this.#pending.clear()
-    for (const stream of this.streams) {
-      stream.onTransportClosed(err)
-    }
-    this.#earlyStreams = []
+    this.maConn.abort(err)
   }
 }

@@ -9,6 +9,9 @@
  *   stream (raw connections, encrypted channels, muxed streams): read
  *   buffer, async iteration, `message` events, pause/resume, backpressure
  *   with `send()`/`drain`, close/abort/reset, inactivity timeout.
+ * - {@link AbstractStreamMuxer}: what frame-based muxers (yamux, mplex)
+ *   share around their framing: one write batch per connection flushed per
+ *   tick or on `drain`, waiting streams, early inbound streams, `close()`.
  * - {@link InMemoryLink}: one direction of an in-process connection between
  *   two message streams, with bounded bytes in flight and optional delay.
  * - {@link byteStream} and {@link lpStream}: read exact byte counts,
@@ -53,3 +56,5 @@ export * from './errors.js'
 export * from './constants.js'
 export { ByteQueue } from './byte-queue.js'
 export { WriteBatch, COPY_THRESHOLD as WRITE_BATCH_COPY_THRESHOLD } from './write-batch.js'
+export { AbstractStreamMuxer } from './stream-muxer.js'
+export type { StreamMuxerInit } from './stream-muxer.js'

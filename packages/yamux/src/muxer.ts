@@ -1,5 +1,5 @@
-import { LimitExceededError, MuxerClosedError, TypedEventEmitter } from '@ts-libp2p/interface'
-import { WriteBatch, raceSignal } from '@ts-libp2p/utils'
+import { LimitExceededError, MuxerClosedError } from '@ts-libp2p/interface'
+import { AbstractStreamMuxer } from '@ts-libp2p/utils'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_CLOSE_TIMEOUT, DEFAULT_CONNECTION_HIGH_WATER_MARK, DEFAULT_KEEP_ALIVE_INTERVAL, DEFAULT_MAX_EARLY_STREAMS, DEFAULT_MAX_FRAME_PAYLOAD, DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, DEFAULT_MAX_STREAM_WINDOW, FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, HEADER_LENGTH, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG, MAX_WINDOW, PROTOCOL_ID, SESSION_STREAM_ID } from './constants.js'
 import { ControlBacklogError, GoAwayError, InvalidStreamIdError, KeepAliveTimeoutError, ReceiveWindowExceededError, StreamIdReuseError, UnknownStreamError, isYamuxProtocolError } from './errors.js'
@@ -8,7 +8,7 @@ import { YamuxStream } from './stream.js'
 import type { YamuxInit } from './index.js'
 import type { FrameHeader, Frame } from './frame.js'
 import type { YamuxStreamHost } from './stream.js'
-import type { AbortOptions, ComponentLogger, CounterGroup, CreateStreamOptions, Logger, MessageStream, Metrics, StreamMuxer, StreamMuxerEvents, StreamMuxerStatus } from '@ts-libp2p/interface'
+import type { ComponentLogger, CounterGroup, CreateStreamOptions, MessageStream, Metrics } from '@ts-libp2p/interface'
 
 /** What the muxer takes from the node. */
 export interface YamuxComponents {
@@ -17,11 +17,6 @@ export interface YamuxComponents {
 }
 
 let muxers = 0
-
-/** Runs `fn` once the current tick's promise callbacks have run, so their writes share one flush. */
-const later: (fn: () => void) => void = typeof process !== 'undefined' && typeof process.nextTick === 'function'
-  ? (fn) => { process.nextTick(fn) }
-  : (fn) => { setTimeout(fn, 0) }
 
 const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'function'
   ? (fn) => { setImmediate(fn) }
@@ -32,47 +27,34 @@ const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'functio
  * dialed (`maConn.direction === 'outbound'`) is the client and opens odd
  * stream ids; the other opens even ones (spec lines 89-91).
  */
-export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>> implements StreamMuxer<YamuxStream>, YamuxStreamHost {
+export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements YamuxStreamHost {
   public readonly protocol = PROTOCOL_ID
-  public status: StreamMuxerStatus
   /** The last measured round-trip time in ms, 0 until a ping came back. */
   public rtt: number
   /** The go-away code we sent, if any. */
   public localGoAway?: number
   /** The go-away code the remote sent, if any. */
   public remoteGoAway?: number
-  public readonly log: Logger
 
-  readonly #maConn: MessageStream
   readonly #client: boolean
   readonly #streams: Map<number, YamuxStream>
   readonly #decoder: FrameDecoder
-  readonly #waiting: Set<YamuxStream>
   readonly #synQueue: YamuxStream[]
   readonly #init: Required<Pick<YamuxInit, 'initialStreamWindowSize' | 'maxStreamWindowSize' | 'maxInboundStreams' | 'maxOutboundStreams' | 'maxEarlyStreams' | 'keepAliveInterval' | 'maxFramePayload'>> & YamuxInit
   readonly #metrics?: CounterGroup
-  readonly #connectionHighWaterMark: number
-  readonly #pending: WriteBatch
-  #flushScheduled: boolean
   #synsScheduled: boolean
-  /** The connection's `send()` returned false: frames wait in #pending until its `drain`. */
-  #connectionFull: boolean
   #nextStreamId: number
   #maxRemoteStreamId: number
   #inbound: number
   #outbound: number
-  #earlyStreams: YamuxStream[]
   #pingId: number
   #pingSentAt?: number
   #keepAlive?: ReturnType<typeof setInterval>
-  #closing?: Promise<void>
   /** Set by abort(): frames that arrive later are not processed. */
   #aborted: boolean
 
   constructor (maConn: MessageStream, init: YamuxInit, components: YamuxComponents) {
-    super()
-    this.#maConn = maConn
-    this.#init = {
+    const settings = {
       ...init,
       initialStreamWindowSize: init.initialStreamWindowSize ?? INITIAL_STREAM_WINDOW,
       maxStreamWindowSize: init.maxStreamWindowSize ?? DEFAULT_MAX_STREAM_WINDOW,
@@ -82,45 +64,36 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       keepAliveInterval: init.keepAliveInterval ?? DEFAULT_KEEP_ALIVE_INTERVAL,
       maxFramePayload: init.maxFramePayload ?? DEFAULT_MAX_FRAME_PAYLOAD
     }
-    if (this.#init.initialStreamWindowSize < INITIAL_STREAM_WINDOW) {
+    if (settings.initialStreamWindowSize < INITIAL_STREAM_WINDOW) {
       throw new RangeError(`initialStreamWindowSize must be at least ${INITIAL_STREAM_WINDOW} (spec line 135)`)
     }
-    if (this.#init.maxStreamWindowSize < this.#init.initialStreamWindowSize || this.#init.maxStreamWindowSize > MAX_WINDOW) {
+    if (settings.maxStreamWindowSize < settings.initialStreamWindowSize || settings.maxStreamWindowSize > MAX_WINDOW) {
       throw new RangeError('maxStreamWindowSize must be between initialStreamWindowSize and 2^32-1')
     }
     // stay clear of the connection's own limit: one flush may add a frame and a batch on top
     const connectionLimit = maConn.maxWriteBufferLength ?? Infinity
-    this.#connectionHighWaterMark = Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (this.#init.maxFramePayload + FLUSH_THRESHOLD)))
-    this.log = components.logger.forComponent(`yamux:${muxers++}`)
+    super(maConn, {
+      log: components.logger.forComponent(`yamux:${muxers++}`),
+      connectionHighWaterMark: Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (settings.maxFramePayload + FLUSH_THRESHOLD))),
+      flushThreshold: FLUSH_THRESHOLD,
+      maxControlBacklog: MAX_CONTROL_BACKLOG,
+      maxEarlyStreams: settings.maxEarlyStreams
+    })
+    this.#init = settings
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_yamux_streams_total', { label: 'event', help: 'yamux streams opened and closed' })
-    this.status = 'open'
     this.rtt = 0
     this.#client = maConn.direction === 'outbound'
     this.#streams = new Map()
-    this.#waiting = new Set()
     this.#synQueue = []
-    this.#pending = new WriteBatch()
-    this.#flushScheduled = false
     this.#synsScheduled = false
-    this.#connectionFull = false
     this.#nextStreamId = this.#client ? 1 : 2
     this.#maxRemoteStreamId = 0
     this.#inbound = 0
     this.#outbound = 0
-    this.#earlyStreams = []
     this.#pingId = 0
     this.#aborted = false
     this.#decoder = new FrameDecoder(header => { this.#checkHeader(header) })
-
-    maConn.addEventListener('message', (evt) => {
-      this.#onBytes(evt.data)
-    })
-    maConn.addEventListener('drain', () => {
-      this.#onConnectionDrain()
-    })
-    maConn.addEventListener('close', (evt) => {
-      this.#onTransportClosed(evt.error)
-    })
+    this.listen()
 
     // the first ping measures the RTT that window auto-tuning needs
     this.#sendPing()
@@ -130,21 +103,6 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
         this.#keepAlive.unref()
       }
     }
-  }
-
-  /**
-   * True while streams must wait: the connection is full and a whole batch
-   * (`connectionHighWaterMark`) is already queued behind it. Frames are
-   * batched while the connection writes the previous batch, so it never runs
-   * dry waiting for us.
-   */
-  get connectionBlocked (): boolean {
-    return this.#connectionFull && this.#pending.byteLength >= this.#connectionHighWaterMark
-  }
-
-  /** Bytes of frames queued here for the connection (bounded by `connectionHighWaterMark` plus the control backlog). */
-  get queuedBytes (): number {
-    return this.#pending.byteLength
   }
 
   /** The open streams (a copy). */
@@ -205,83 +163,26 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
           this.#outbound--
         }
       }
-      this.#waiting.delete(stream)
+      this.forgetStream(stream)
       this.#metrics?.increment({ [`${direction}_${evt.error == null ? 'close' : 'reset'}`]: true })
     }, { once: true })
     return stream
   }
 
-  #onRemoteStream (stream: YamuxStream): void {
-    if (this.listenerCount('stream') === 0) {
-      if (this.#earlyStreams.length >= this.#init.maxEarlyStreams) {
-        stream.abort(new LimitExceededError(`Too many inbound streams before a "stream" listener was added: ${this.#init.maxEarlyStreams}`))
-        return
-      }
-      this.#earlyStreams.push(stream)
-      return
-    }
-    this.safeDispatchEvent('stream', { detail: stream })
-  }
-
-  override addEventListener (...args: any[]): void {
-    // @ts-expect-error forwarding the overloads
-    super.addEventListener(...args)
-    if (args[0] === 'stream' && this.#earlyStreams.length > 0) {
-      // listeners are often added in constructors: deliver on the next microtask
-      queueMicrotask(() => {
-        const early = this.#earlyStreams
-        this.#earlyStreams = []
-        for (const stream of early) {
-          if (stream.status === 'open') {
-            this.safeDispatchEvent('stream', { detail: stream })
-          }
-        }
-      })
-    }
-  }
-
   // ------------------------------------------------------------ writing
 
   sendFrame (type: FrameType, flags: number, streamId: number, length: number, data?: Uint8ArrayList): boolean {
-    if (this.status === 'closed' && !this.#connectionWritable()) {
+    if (this.status === 'closed' && !this.connectionWritable()) {
       return false
     }
-    writeHeader(this.#pending.alloc(HEADER_LENGTH), type, flags, streamId, length)
+    writeHeader(this.batch.alloc(HEADER_LENGTH), type, flags, streamId, length)
     if (data != null) {
-      this.#pending.append(data)
-    } else if (this.#connectionFull && this.#pending.byteLength > this.#connectionHighWaterMark + MAX_CONTROL_BACKLOG) {
-      this.abort(new ControlBacklogError(`${this.#pending.byteLength} bytes queued, control frames past the batch limit, while the peer is not reading`))
+      this.batch.append(data)
+    } else if (this.controlBacklogExceeded) {
+      this.abort(new ControlBacklogError(`${this.batch.byteLength} bytes queued, control frames past the batch limit, while the peer is not reading`))
       return false
     }
-    if (this.#connectionFull) {
-      // goes out with the next batch, on the connection's drain
-    } else if (this.#pending.byteLength >= FLUSH_THRESHOLD) {
-      this.#flush()
-    } else {
-      this.#scheduleFlush()
-    }
-    return !this.connectionBlocked
-  }
-
-  /** Connections built on a message stream base expose `writeStatus`; the role only has `status`. */
-  #connectionWritable (): boolean {
-    const writeStatus = (this.#maConn as { writeStatus?: string }).writeStatus
-    return writeStatus != null ? writeStatus === 'writable' : this.#maConn.status === 'open'
-  }
-
-  waitForConnection (stream: YamuxStream): void {
-    this.#waiting.add(stream)
-  }
-
-  #scheduleFlush (): void {
-    if (this.#flushScheduled) {
-      return
-    }
-    this.#flushScheduled = true
-    later(() => {
-      this.#flushScheduled = false
-      this.#flush()
-    })
+    return this.frameQueued()
   }
 
   /**
@@ -298,47 +199,13 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
       for (const stream of this.#synQueue.splice(0)) {
         stream.sendSynIfPending()
       }
-      this.#flush()
+      this.flush()
     })
-  }
-
-  /** Hands the queued frames to the connection, unless it is full (or `force`, when ending). */
-  #flush (force = false): void {
-    if (this.#pending.byteLength === 0 || (this.#connectionFull && !force)) {
-      return
-    }
-    const data = this.#pending.take()
-    if (!this.#connectionWritable()) {
-      this.log.trace('dropping %d bytes: the connection is %s', data.byteLength, this.#maConn.status)
-      return
-    }
-    try {
-      if (!this.#maConn.send(data)) {
-        this.#connectionFull = true
-      }
-    } catch (err: any) {
-      this.log.error('could not write to the connection - %e', err)
-      this.abort(err)
-    }
-  }
-
-  #onConnectionDrain (): void {
-    this.#connectionFull = false
-    this.#flush()
-    const waiting = [...this.#waiting]
-    this.#waiting.clear()
-    for (const stream of waiting) {
-      if (this.connectionBlocked) {
-        this.#waiting.add(stream)
-        continue
-      }
-      stream.onSendReady()
-    }
   }
 
   // ----------------------------------------------------------- reading
 
-  #onBytes (data: Uint8Array | Uint8ArrayList): void {
+  protected onBytes (data: Uint8Array | Uint8ArrayList): void {
     if (this.#aborted) {
       return
     }
@@ -412,7 +279,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
         return
       }
       stream = this.#newStream(id, 'inbound')
-      this.#onRemoteStream(stream)
+      this.onRemoteStream(stream)
     } else if (stream == null) {
       if (this.#isOurs(id) ? id >= this.#nextStreamId : id > this.#maxRemoteStreamId) {
         throw new UnknownStreamError(`Frame (type ${header.type}, flags ${flags}) for stream ${id}, which was never opened`)
@@ -439,7 +306,7 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
   #onPing (header: FrameHeader): void {
     if ((header.flags & Flag.SYN) !== 0) {
       // a peer that pings but does not read gets no answers past one batch
-      if (this.#pending.byteLength < this.#connectionHighWaterMark) {
+      if (this.batch.byteLength < this.connectionHighWaterMark) {
         this.sendFrame(FrameType.Ping, Flag.ACK, SESSION_STREAM_ID, header.length)
       }
       return
@@ -493,34 +360,20 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     }
     this.localGoAway = code
     this.sendFrame(FrameType.GoAway, 0, SESSION_STREAM_ID, code)
-    this.#flush(code !== GoAwayCode.NormalTermination)
+    this.flush(code !== GoAwayCode.NormalTermination)
   }
 
   /**
-   * Sends go-away (normal termination), so the remote opens no more streams,
-   * and half-closes every stream; resolves when each has flushed and sent
-   * its FIN. Streams stay readable until the remote closes them too.
+   * `close()` (from the base) first sends go-away (normal termination), so
+   * the remote opens no more streams, then half-closes every stream.
    */
-  async close (options: AbortOptions = {}): Promise<void> {
-    if (this.status === 'closed') {
-      return
-    }
-    if (this.#closing == null) {
-      this.status = 'closing'
-      this.#stopTimers()
-      this.#sendGoAway(GoAwayCode.NormalTermination)
-      // a stream already closing is waited for by whoever closed it (as the official muxers do)
-      this.#closing = Promise.all(this.streams.filter(stream => stream.writeStatus === 'writable').map(async stream => {
-        await stream.close(options).catch(err => {
-          this.log('stream %s did not close cleanly - %e', stream.id, err)
-          stream.abort(err)
-        })
-      })).then(() => {
-        this.#flush()
-        this.status = 'closed'
-      })
-    }
-    await raceSignal(this.#closing, options.signal)
+  protected override onClosing (): void {
+    this.#stopTimers()
+    this.#sendGoAway(GoAwayCode.NormalTermination)
+  }
+
+  protected override onConnectionEnded (): void {
+    this.#stopTimers()
   }
 
   /** Sends go-away (internal error, or the error's code) and aborts every stream. */
@@ -536,28 +389,17 @@ export class YamuxMuxer extends TypedEventEmitter<StreamMuxerEvents<YamuxStream>
     for (const stream of this.streams) {
       stream.abort(err)
     }
-    this.#earlyStreams = []
-    this.#flush(true)
+    this.clearEarlyStreams()
+    this.flush(true)
   }
 
   /** The remote broke the protocol: go-away with its code, end every stream, then the connection. */
   #onProtocolError (err: Error): void {
     this.log.error('protocol error - %e', err)
     this.abort(err)
-    const maConn = this.#maConn
+    const maConn = this.maConn
     maConn.close({ signal: AbortSignal.timeout(this.#init.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT) }).catch(() => {
       maConn.abort(err)
     })
-  }
-
-  #onTransportClosed (err?: Error): void {
-    this.log.trace('connection closed with %d streams', this.#streams.size)
-    this.status = 'closed'
-    this.#stopTimers()
-    this.#pending.clear()
-    for (const stream of this.streams) {
-      stream.onTransportClosed(err)
-    }
-    this.#earlyStreams = []
   }
 }
