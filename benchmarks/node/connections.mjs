@@ -23,7 +23,9 @@ async function createNode (which, listen) {
     const { tcp } = await import('@ts-libp2p/tcp')
     const { noise } = await import('@ts-libp2p/noise')
     const { yamux } = await import('@ts-libp2p/yamux')
-    return await createLibp2p({ addresses: { listen }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: limits })
+    // the resource manager's default of 8 connections per peer would stop the idle-connection count
+    const unlimited = { connsInbound: 1_000_000, connsOutbound: 1_000_000, conns: 1_000_000 }
+    return await createLibp2p({ addresses: { listen }, transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], connectionManager: limits, resourceManager: { limits: { system: unlimited, transient: unlimited, peer: unlimited } } })
   }
   const { createLibp2p } = await import('libp2p')
   const { tcp } = await import('@libp2p/tcp')
