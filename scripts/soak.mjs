@@ -70,7 +70,8 @@ for (let i = 0; i < count; i++) {
       identify: identify(),
       ping: ping(),
       dht: kadDHT({ clientMode: false, allowPrivateAddresses: true }),
-      pubsub: pubsubFactory({ allowPublishToZeroTopicPeers: true })
+      // every node is on 127.0.0.1: without this gossipsub's IP colocation penalty (P6) graylists them all
+      pubsub: pubsubFactory({ allowPublishToZeroTopicPeers: true, ...(pubsubKind === 'gossipsub' ? { scoreParams: { IPColocationFactorWeight: 0 } } : {}) })
     }
   }))
 }
