@@ -531,8 +531,12 @@ export async function openAccountedStream (manager: Pick<ResourceManager, 'openS
   let stream: Stream
   try {
     stream = await connection.newStream(protocols, options)
-  } catch (err) {
+  } catch (err: any) {
     scope?.done()
+    // A muxer that ended on its own (keep-alive timeout, the remote's go-away) leaves its connection
+    // open, and every later stream on it would fail the same way: close it, so the next dial makes a
+    // new one instead of reusing it (found by the cut-link test in compliance/test/hostile-faults.spec.ts).
+    if (err?.name === 'MuxerClosedError' && connection.status === 'open') void connection.close().catch(() => {})
     throw err
   }
   if (scope == null) return stream

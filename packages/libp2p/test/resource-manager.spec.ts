@@ -7,6 +7,7 @@ import { yamux } from '@ts-libp2p/yamux'
 import { expect } from 'chai'
 import { LimitExceededError } from '@ts-libp2p/interface'
 import { MAX_RESOURCE_MEMORY, MIN_RESOURCE_MEMORY, ResourceLimitError, ResourceManager, createLibp2p, defaultResourceLimits } from '../src/index.js'
+import { openAccountedStream } from '../src/resource-manager.js'
 import type { Libp2pInit, Libp2pNode, ResourceManagerInit } from '../src/index.js'
 import type { PeerId, Stream } from '@ts-libp2p/interface'
 
@@ -214,6 +215,28 @@ describe('resource manager', () => {
       expect(groups.get('libp2p_resource_manager_protocol_streams').calculate()).to.deep.equal({ '/a': 1 })
       expect(groups.get('libp2p_resource_manager_service_memory').calculate()).to.deep.equal({ dht: 10 })
       expect(counts).to.deep.equal({ peer_streamsInbound: 1 })
+    })
+  })
+
+  describe('outbound streams', () => {
+    it('a failed open releases its reservation, and a connection whose muxer ended is closed so the next dial replaces it', async () => {
+      const rm = manager()
+      const peer = await somePeer()
+      let closed = 0
+      const connection: any = {
+        remotePeer: peer,
+        status: 'open',
+        newStream: async () => { throw Object.assign(new Error('The yamux muxer is closed'), { name: 'MuxerClosedError' }) },
+        close: async () => { closed++ }
+      }
+      const err = await openAccountedStream(rm, connection, ['/a'], {}).then(() => undefined, (e: Error) => e)
+      expect(err?.name).to.equal('MuxerClosedError')
+      expect(closed).to.equal(1)
+      expect(rm.stat().system.streams).to.equal(0)
+      // other failures leave the connection alone
+      connection.newStream = async () => { throw Object.assign(new Error('no'), { name: 'UnsupportedProtocolError' }) }
+      await openAccountedStream(rm, connection, ['/a'], {}).catch(() => {})
+      expect(closed).to.equal(1)
     })
   })
 
