@@ -84,15 +84,20 @@ export class TcpMultiaddrConnection extends AbstractMultiaddrConnection {
         this.onTransportClosed()
       }
     })
-    this.addEventListener('close', () => {
-      // both sides are done (or we reset): release the descriptor now
-      if (!socket.destroyed) {
-        socket.destroy()
-      }
-    })
-    this.addEventListener('idle', () => {
-      this.#events?.increment({ timeout: true })
-    })
+    if (this.#events != null) {
+      // a listener costs a few hundred bytes per connection: only when counted
+      const events = this.#events
+      this.addEventListener('idle', () => {
+        events.increment({ timeout: true })
+      })
+    }
+  }
+
+  /** Both sides are done (or we reset): release the descriptor now. */
+  protected override onFinished (): void {
+    if (!this.socket.destroyed) {
+      this.socket.destroy()
+    }
   }
 
   protected sendData (data: Uint8ArrayList): SendResult {

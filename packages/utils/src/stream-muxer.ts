@@ -60,7 +60,8 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
   readonly #flushThreshold: number
   readonly #maxControlBacklog: number
   readonly #maxEarlyStreams: number
-  readonly #waiting: Set<S>
+  /** Streams waiting for room (made on first use: most connections never fill). */
+  #waiting?: Set<S>
   #earlyStreams: S[]
   #flushScheduled: boolean
   /** The connection's `send()` returned false: frames wait in the batch until its `drain`. */
@@ -77,7 +78,6 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
     this.#flushThreshold = init.flushThreshold
     this.#maxControlBacklog = init.maxControlBacklog
     this.#maxEarlyStreams = init.maxEarlyStreams
-    this.#waiting = new Set()
     this.#earlyStreams = []
     this.#flushScheduled = false
     this.#connectionFull = false
@@ -156,12 +156,13 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
 
   /** The stream gets `onSendReady()` once the connection takes frames again. */
   waitForConnection (stream: S): void {
+    this.#waiting ??= new Set()
     this.#waiting.add(stream)
   }
 
   /** Forgets a stream that ended while waiting. */
   protected forgetStream (stream: S): void {
-    this.#waiting.delete(stream)
+    this.#waiting?.delete(stream)
   }
 
   /** Connections built on a message stream base expose `writeStatus`; the role only has `status`. */
@@ -193,6 +194,9 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
   #onConnectionDrain (): void {
     this.#connectionFull = false
     this.flush()
+    if (this.#waiting == null || this.#waiting.size === 0) {
+      return
+    }
     const waiting = [...this.#waiting]
     this.#waiting.clear()
     for (const stream of waiting) {

@@ -658,4 +658,35 @@ describe('AbstractMessageStream', () => {
       expect(stream.status).to.equal('closing')
     })
   })
+
+  describe('onFinished hook', () => {
+    class HookedStream extends TestMessageStream {
+      public order: string[] = []
+      constructor () {
+        super()
+        this.addEventListener('close', () => { this.order.push('close event') })
+      }
+
+      protected override onFinished (): void {
+        this.order.push(`finished ${this.status}`)
+      }
+    }
+
+    it('runs once, before the close event, however the stream ends', async () => {
+      const closed = new HookedStream()
+      closed.onRemoteCloseWrite()
+      await closed.close()
+      const aborted = new HookedStream()
+      aborted.abort(new Error('x'))
+      aborted.abort(new Error('again'))
+      const reset = new HookedStream()
+      reset.onRemoteReset()
+      const failed = new HookedStream()
+      failed.onTransportClosed(new Error('gone'))
+      expect(closed.order).to.deep.equal(['finished closed', 'close event'])
+      expect(aborted.order).to.deep.equal(['finished aborted', 'close event'])
+      expect(reset.order).to.deep.equal(['finished reset', 'close event'])
+      expect(failed.order).to.deep.equal(['finished reset', 'close event'])
+    })
+  })
 })
