@@ -107,10 +107,11 @@ describe('fuzz: identify', function () {
   it('readIdentify over arbitrary frames returns a message or a typed error, never hangs', async () => {
     await fc.assert(fc.asyncProperty(peerBytes(corpus('lp'), 1024), fc.array(fc.nat(), { maxLength: 4 }), async (bytes, cuts) => {
       const [peer, ours] = streamPair()
-      const reading = readIdentify(ours, { signal: AbortSignal.timeout(1_000), maxMessageSize: 512, maxMessages: 4 })
+      // settled at once: a rejection must not sit unhandled while the peer writes
+      const reading = readIdentify(ours, { signal: AbortSignal.timeout(1_000), maxMessageSize: 512, maxMessages: 4 }).then(() => undefined, (err: any) => err)
       for (const chunk of chunked(bytes, cuts)) peer.send(chunk)
       await peer.close().catch(() => {})
-      const error = await reading.then(() => undefined, (err: any) => err)
+      const error = await reading
       if (error != null) expectTyped(error, ['InvalidMessageError', 'MessageTooLargeError'])
       ours.abort(new Error('done'))
     }), params(Math.ceil(RUNS / 2)))

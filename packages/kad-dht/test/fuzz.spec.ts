@@ -105,10 +105,10 @@ describe('fuzz: kad-dht', function () {
     await fc.assert(fc.asyncProperty(peerBytes([...seeds().map(s => Uint8Array.from([s.length, ...s])), ...corpus('lp')], 1024), fc.array(fc.nat(), { maxLength: 4 }), async (bytes, cuts) => {
       const [peer, ours] = streamPair()
       const channel = messageChannel(ours, 512)
-      const reading = (async () => { while (true) await channel.read({ signal: AbortSignal.timeout(1_000) }) })()
+      const reading = (async () => { while (true) await channel.read({ signal: AbortSignal.timeout(1_000) }) })().catch(err => err)
       for (const chunk of chunked(bytes, cuts)) peer.send(chunk)
       await peer.close().catch(() => {})
-      const error = await reading.catch(err => err)
+      const error = await reading
       expectTyped(error, ['InvalidDHTMessageError', 'UnexpectedEOFError', 'InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError'])
       ours.abort(new Error('done'))
     }), params(Math.ceil(RUNS / 2)))

@@ -72,9 +72,11 @@ async function drive (role: 'handle' | 'select', chunks: Uint8Array[]): Promise<
   const pending = role === 'handle'
     ? handle(ours, ['/a/1.0.0', '/ipfs/ping/1.0.0'], { timeout: 500 })
     : select(ours, ['/a/1.0.0', '/ipfs/ping/1.0.0'], { timeout: 500, negotiateFully: true })
+  // settled at once: a rejection must not sit unhandled while the peer writes
+  const settled = pending.then(r => ({ protocol: r.protocol, error: undefined as any }), (error: any) => ({ error, protocol: undefined }))
   for (const chunk of chunks) peer.send(chunk)
   await peer.close().catch(() => {})
-  const result = await pending.then(r => ({ protocol: r.protocol }), (error: any) => ({ error }))
+  const result = await settled
   ours.abort(new Error('done'))
   peer.abort(new Error('done'))
   return { ...result, elapsed: Date.now() - started }

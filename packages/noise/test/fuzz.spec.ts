@@ -106,10 +106,11 @@ describe('fuzz: noise', function () {
         const encrypter = noise()({ privateKey: key, logger: defaultLogger() })
         const started = Date.now()
         const signal = AbortSignal.timeout(1_000)
-        const result = side === 'responder' ? encrypter.secureInbound(ours, { signal }) : encrypter.secureOutbound(ours, { signal })
+        // settled at once: a rejection must not sit unhandled while the raw peer writes
+        const result = (side === 'responder' ? encrypter.secureInbound(ours, { signal }) : encrypter.secureOutbound(ours, { signal })).then(() => undefined, (err: any) => err)
         for (const chunk of chunked(bytes, cuts)) raw.send(chunk)
         await raw.close({ signal: AbortSignal.timeout(200) }).catch(() => { raw.abort(new Error('raw peer gives up')) })
-        const error = await result.then(() => undefined, (err: any) => err)
+        const error = await result
         ours.abort(new Error('done'))
         expect(error, 'random bytes completed a handshake').to.not.equal(undefined)
         if (error.message !== 'raw peer gives up') expectTyped(error, HANDSHAKE_ERRORS)

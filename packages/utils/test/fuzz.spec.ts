@@ -78,10 +78,10 @@ async function readAll (chunks: Uint8Array[], maxDataLength?: number): Promise<{
   const signal = AbortSignal.timeout(2_000)
   const reading = (async () => {
     while (true) frames.push((await lps.read({ signal })).subarray())
-  })()
+  })().catch(err => err) // settled at once: never an unhandled rejection while the peer writes
   for (const chunk of chunks) peer.send(chunk)
   await peer.close()
-  const error = await reading.catch(err => err)
+  const error = await reading
   ours.abort(new Error('done'))
   return { frames, error }
 }
