@@ -44,6 +44,8 @@ export class Publisher {
   readonly #direct: DirectPeer[]
   readonly #msgIdFn: MsgIdFn
   readonly #seqno = new SeqnoGenerator()
+  /** Ids with a copy under validation now (bounded by maxValidationsInFlight). */
+  readonly #validating = new Set<string>()
 
   constructor (gs: GossipSub, direct: DirectPeer[], msgIdFn?: MsgIdFn) {
     this.#gs = gs
@@ -88,27 +90,45 @@ export class Publisher {
   async #validate (peer: PeerState, message: RPCMessage): Promise<void> {
     const gs = this.#gs
     const topic = message.topic
+    let first: string | undefined
     const outcome = await validateMessage(message, {
       policy: gs.globalSignaturePolicy,
       propagationSource: peer.id,
       topicValidators: gs.topicValidators,
       maxMessageSize: gs.config.maxRpcSize,
       msgIdFn: this.#msgIdFn,
+      // A message id is marked seen only once a copy has passed validation (as go does):
+      // marking it earlier would let a forged copy (same from and seqno, bad signature)
+      // sent first censor the real message. Copies arriving while one is being validated
+      // are validated too; the first copy starts the score's delivery record and IDONTWANT.
       isDuplicate: (key, id) => {
         if (gs.seen.has(key)) {
           gs.score.duplicateMessage(peer.key, key, topic)
           gs.metrics?.duplicate.increment()
           return true
         }
-        gs.seen.add(key)
-        gs.score.validateMessage(key, topic)
-        // v1.2: IDONTWANT to mesh peers on the first copy, before validation, for large messages
-        if ((message.raw?.byteLength ?? messageSize(message)) > gs.config.idontwantMessageThreshold) {
-          sendIDontWant(gs, topic, id, new Set([peer.key]))
+        if (!this.#validating.has(key)) {
+          this.#validating.add(key)
+          first = key
+          gs.score.validateMessage(key, topic)
+          // v1.2: IDONTWANT to mesh peers on the first copy, before validation, for large messages
+          if ((message.raw?.byteLength ?? messageSize(message)) > gs.config.idontwantMessageThreshold) {
+            sendIDontWant(gs, topic, id, new Set([peer.key]))
+          }
         }
         return false
+      },
+      markSeen: (key) => {
+        if (gs.seen.has(key)) {
+          // another copy passed validation while this one was being validated
+          gs.score.duplicateMessage(peer.key, key, topic)
+          gs.metrics?.duplicate.increment()
+          return false
+        }
+        gs.seen.add(key)
+        return true
       }
-    })
+    }).finally(() => { if (first != null) this.#validating.delete(first) })
     if (outcome.result === TopicValidatorResult.Accept) {
       const key = outcome.msgIdKey
       gs.score.deliverMessage(peer.key, key, topic)

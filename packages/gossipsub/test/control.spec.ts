@@ -1,5 +1,6 @@
-import { StrictNoSign } from '@ts-libp2p/interface'
-import { msgIdFromData, msgIdToKey } from '@ts-libp2p/pubsub'
+import { generateKeyPair } from '@ts-libp2p/crypto'
+import { StrictNoSign, StrictSign } from '@ts-libp2p/interface'
+import { buildMessage, msgIdFromData, msgIdToKey } from '@ts-libp2p/pubsub'
 import { expect } from 'chai'
 import { GOSSIPSUB_V10, GOSSIPSUB_V11, GOSSIPSUB_V12, GOSSIPSUB_V13 } from '../src/index.js'
 import { connect, gossipNode, stopNodes, text, until } from './fixtures.js'
@@ -101,6 +102,27 @@ describe('control messages', () => {
     for (let i = 0; i < 6; i++) raw.send({ control: { ihave: [{ topicID: 't', messageIDs: [new Uint8Array([i])] }] } })
     await delay(300)
     expect(raw.control('iwant')).to.have.length(3)
+  })
+
+  it('a forged copy (same from and seqno, bad signature) sent first does not censor the real message', async () => {
+    const { a, raw } = await pair(GOSSIPSUB_V11, { globalSignaturePolicy: StrictSign, heartbeatInterval: 60_000 })
+    const received: Uint8Array[] = []
+    a.services.pubsub.addEventListener('message', (evt) => { received.push(evt.detail.data) })
+    const author = await generateKeyPair('Ed25519')
+    const real = await buildMessage({ policy: StrictSign, topic: 't', data: text('real'), privateKey: author })
+    const signature = real.signature!.slice()
+    signature[0] ^= 0xff
+    const forged = { ...real, signature, raw: undefined }
+    raw.send({ messages: [forged] })
+    await delay(200)
+    expect(received).to.have.length(0)
+    raw.send({ messages: [{ ...real, raw: undefined }] })
+    await until(() => received.length === 1, 3000, 'the real message')
+    expect(new TextDecoder().decode(received[0])).to.equal('real')
+    // and a second real copy is a duplicate
+    raw.send({ messages: [{ ...real, raw: undefined }] })
+    await delay(200)
+    expect(received).to.have.length(1)
   })
 
   it('IWANT: answered from the message cache at most gossipRetransmission times (IWANT spam is bounded)', async () => {
