@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { runBin, tempConfigHome } from '../fixtures/processes.js'
+import { runBin, runInProcess, tempConfigHome } from '../fixtures/processes.js'
 
 describe('ts-libp2p id', () => {
   let home: ReturnType<typeof tempConfigHome>
@@ -16,7 +16,7 @@ describe('ts-libp2p id', () => {
     expect(a.identityFile).to.equal(join(home.dir, 'ts-libp2p', 'identity.key'))
     expect(statSync(a.identityFile).mode & 0o777).to.equal(0o600)
     expect(a.addresses).to.deep.equal([`/ip4/127.0.0.1/tcp/4001/p2p/${String(a.peerId)}`])
-    const second = await runBin(['id'], { env: { XDG_CONFIG_HOME: home.dir } })
+    const second = await runInProcess(['id'], { env: { XDG_CONFIG_HOME: home.dir } })
     expect(second.code).to.equal(0)
     expect(second.stdout).to.include(`peer id:   ${String(a.peerId)}`)
     expect(second.stdout).to.not.include('created now')
@@ -24,9 +24,9 @@ describe('ts-libp2p id', () => {
 
   it('uses --identity and fails with exit code 1 on a bad key file', async () => {
     const key = join(home.dir, 'other.key')
-    const made = await runBin(['id', '--json', '--identity', key])
+    const made = await runInProcess(['id', '--json', '--identity', key])
     expect(JSON.parse(made.stdout).identityFile).to.equal(key)
-    const bad = await runBin(['id', '--identity', home.dir])
+    const bad = await runInProcess(['id', '--identity', home.dir])
     expect(bad.code).to.equal(1)
     expect(bad.stderr).to.match(/IdentityFileError: .* not a file/)
   })

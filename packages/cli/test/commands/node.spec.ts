@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { NodeProcess, runBin, tempConfigHome } from '../fixtures/processes.js'
+import { NodeProcess, runInProcess, tempConfigHome, until } from '../fixtures/processes.js'
 
 describe('ts-libp2p node', function () {
   this.timeout(20_000)
@@ -44,7 +44,7 @@ describe('ts-libp2p node', function () {
     const child = spawn(process.execPath, [BIN, 'node', '--listen', '/ip4/127.0.0.1/tcp/0', '--identity', join(home.dir, 'h.key')], { detached: true })
     let out = ''
     child.stdout.on('data', (d) => { out += String(d) })
-    while (!out.includes('listening on')) await new Promise(resolve => setTimeout(resolve, 20))
+    await until(() => out.includes('listening on'), 'the node to listen')
     expect(out).to.match(/^peer id 12D3KooW/)
     const exited = new Promise(resolve => child.once('close', resolve))
     child.kill('SIGINT')
@@ -55,10 +55,10 @@ describe('ts-libp2p node', function () {
   it('refuses a bad config file with exit code 1 and a bad flag with 2', async () => {
     const config = join(home.dir, 'bad.json')
     writeFileSync(config, JSON.stringify({ transports: ['carrier-pigeon'] }))
-    const bad = await runBin(['node', '--config', config, '--identity', join(home.dir, 'k')])
+    const bad = await runInProcess(['node', '--config', config, '--identity', join(home.dir, 'k')])
     expect(bad.code).to.equal(1)
     expect(bad.stderr).to.match(/ConfigError: .*carrier-pigeon/)
-    const usage = await runBin(['node', '--services', 'ping,teleport'])
+    const usage = await runInProcess(['node', '--services', 'ping,teleport'])
     expect(usage.code).to.equal(2)
   })
 })

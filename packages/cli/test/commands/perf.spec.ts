@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { NodeProcess, runBin, tempConfigHome } from '../fixtures/processes.js'
+import { NodeProcess, runBin, runInProcess, tempConfigHome } from '../fixtures/processes.js'
 
 describe('ts-libp2p perf', function () {
   this.timeout(20_000)
@@ -25,7 +25,7 @@ describe('ts-libp2p perf', function () {
     expect(run.stdout).to.match(/^upload .* \/ 4\.0 MiB/m)
     expect(run.stdout).to.match(/^upload {3}4\.0 MiB in [\d.]+ ms: [\d.]+ [MGk]?bit\/s$/m)
     expect(run.stdout).to.match(/^download 8\.0 MiB in [\d.]+ ms: /m)
-    const json = await runBin(['perf', '--json', '-u', '0', '-d', '1MiB', addr])
+    const json = await runInProcess(['perf', '--json', '-u', '0', '-d', '1MiB', addr])
     const lines = json.stdout.trim().split('\n').map(l => JSON.parse(l))
     expect(lines.some(l => l.event === 'progress' && l.phase === 'download')).to.equal(true)
     expect(lines.at(-1)).to.include({ event: 'result', uploadBytes: 0, downloadBytes: 1048576 })
@@ -33,10 +33,10 @@ describe('ts-libp2p perf', function () {
 
   it('fails with exit code 1 against a node that does not serve perf, and 2 for a bad size', async () => {
     const addr = (await noPerf.listening()).addrs[0]
-    const run = await runBin(['perf', '-u', '1KiB', '-d', '1KiB', addr])
+    const run = await runInProcess(['perf', '-u', '1KiB', '-d', '1KiB', addr])
     expect(run.code).to.equal(1)
     expect(run.stderr).to.match(/UnsupportedProtocolError|protocol/i)
-    const bad = await runBin(['perf', '-u', 'lots', addr])
+    const bad = await runInProcess(['perf', '-u', 'lots', addr])
     expect(bad.code).to.equal(2)
   })
 })

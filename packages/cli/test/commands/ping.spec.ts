@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { expect } from 'chai'
-import { NodeProcess, runBin, tempConfigHome } from '../fixtures/processes.js'
+import { NodeProcess, runBin, runInProcess, tempConfigHome } from '../fixtures/processes.js'
 
 describe('ts-libp2p ping', function () {
   this.timeout(20_000)
@@ -25,7 +25,7 @@ describe('ts-libp2p ping', function () {
   })
 
   it('pings over websockets with tls and mplex, in JSON', async () => {
-    const run = await runBin(['ping', '--json', '-c', '1', '--encrypters', 'tls', '--muxers', 'mplex', addrs[1]])
+    const run = await runInProcess(['ping', '--json', '-c', '1', '--encrypters', 'tls', '--muxers', 'mplex', addrs[1]])
     expect(run.code).to.equal(0, run.stderr)
     const lines = run.stdout.trim().split('\n').map(l => JSON.parse(l))
     expect(lines[0]).to.include({ event: 'pong', seq: 1 })
@@ -33,7 +33,7 @@ describe('ts-libp2p ping', function () {
   })
 
   it('fails with exit code 1 when nobody answers', async () => {
-    const run = await runBin(['ping', '-c', '1', '--timeout', '3000', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWN93LtmSkoDd8rHavPvDGtRsJYPgWvV4uikrVQyxyHseo'])
+    const run = await runInProcess(['ping', '-c', '1', '--timeout', '3000', '/ip4/127.0.0.1/tcp/1/p2p/12D3KooWN93LtmSkoDd8rHavPvDGtRsJYPgWvV4uikrVQyxyHseo'])
     expect(run.code).to.equal(1)
     expect(run.stdout).to.match(/failed/)
   })

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { expect } from 'chai'
 import { runCli } from '../../src/cli.js'
-import { BIN, NodeProcess, killGroup, runBin, tempConfigHome } from '../fixtures/processes.js'
+import { BIN, NodeProcess, killGroup, runBin, tempConfigHome, until, runInProcess } from '../fixtures/processes.js'
 
 describe('ts-libp2p pubsub', function () {
   this.timeout(30_000)
@@ -26,13 +26,13 @@ describe('ts-libp2p pubsub', function () {
       let out = ''
       sub.stdout.on('data', (d) => { out += String(d) })
       // the sub is connected and known to the relay as a subscriber
-      while (!out.includes('peer:identify')) await new Promise(resolve => setTimeout(resolve, 20))
+      await until(() => out.includes('peer:identify'), 'the sub to identify the relay')
       const pub = await runBin(['pubsub', 'pub', '--bootstrap', addr, 'news', 'hello from pub'])
       expect(pub.code).to.equal(0, pub.stderr)
       expect(pub.stdout).to.match(/^published to "news": sent to 1 peer\(s\)/)
       const atRelay = await relay.waitFor(r => r.event === 'pubsub:message' && r.data === 'hello from pub')
       expect(atRelay.topic).to.equal('news')
-      while (!out.includes('hello from pub')) await new Promise(resolve => setTimeout(resolve, 20))
+      await until(() => out.includes('hello from pub'), 'the message at the sub')
       const message = out.trim().split('\n').map(l => JSON.parse(l)).find(r => r.event === 'pubsub:message')
       expect(message).to.include({ topic: 'news', data: 'hello from pub', from: atRelay.from })
       const exited = new Promise(resolve => sub.once('close', resolve))
@@ -44,7 +44,7 @@ describe('ts-libp2p pubsub', function () {
   })
 
   it('fails with exit code 1 when nobody is subscribed, and 2 without a topic', async () => {
-    const pub = await runBin(['pubsub', 'pub', '--bootstrap', addr, '--timeout', '1500', 'empty-topic', 'x'])
+    const pub = await runInProcess(['pubsub', 'pub', '--bootstrap', addr, '--timeout', '1500', 'empty-topic', 'x'])
     expect(pub.code).to.equal(1)
     expect(pub.stderr).to.match(/NoSubscribersError: .*ts-libp2p node --topic empty-topic/)
     const quiet = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough(), env: {}, cwd: '/' }

@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { expect } from 'chai'
 import { findRepository } from '../../src/commands/repo.js'
-import { runBin, tempConfigHome } from '../fixtures/processes.js'
+import { runBin, runInProcess, tempConfigHome } from '../fixtures/processes.js'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..')
 
@@ -21,7 +21,7 @@ describe('ts-libp2p interop and bench', function () {
   })
 
   it('runs interop/run in the checkout, passing arguments through', async () => {
-    const run = await runBin(['interop', '--help'], { cwd: resolve(REPO, 'packages') })
+    const run = await runInProcess(['interop', '--help'], { cwd: resolve(REPO, 'packages') })
     expect(run.stdout).to.match(/Usage: ts-libp2p interop/)
     const list = await runBin(['interop', '--', '--help'], { cwd: resolve(REPO, 'packages') })
     expect(list.code).to.equal(0, list.stderr)
@@ -32,7 +32,7 @@ describe('ts-libp2p interop and bench', function () {
     const home = tempConfigHome()
     try {
       for (const name of ['interop', 'bench']) {
-        const run = await runBin([name], { cwd: home.dir })
+        const run = await runInProcess([name], { cwd: home.dir })
         expect(run.code).to.equal(1)
         expect(run.stderr).to.match(/NotInRepositoryError: .*clone of the ts-libp2p repository/)
       }
