@@ -114,3 +114,9 @@ export const MAX_CHAT_HISTORY = 500
 
 /** The room members tracked at most (one entry per peer id). */
 export const MAX_CHAT_MEMBERS = 1000
+
+/** Dials of discovered peers (mDNS) in flight at once; further discoveries wait for the next announcement. */
+export const MAX_DISCOVERY_DIALS = 8
+
+/** Milliseconds one dial of a discovered peer may take. */
+export const DISCOVERY_DIAL_TIMEOUT = 10_000

@@ -1,6 +1,7 @@
+import { DISCOVERY_DIAL_TIMEOUT, MAX_DISCOVERY_DIALS } from './constants.js'
 import type { CliNode } from './stack.js'
 import type { Output } from './output.js'
-import type { Connection } from '@ts-libp2p/interface'
+import type { Connection, PeerInfo } from '@ts-libp2p/interface'
 
 /** One connection, as the command prints it. */
 export function describeConnection (connection: Connection): Record<string, unknown> {
@@ -44,4 +45,26 @@ export function printNodeEvents (node: CliNode, output: Output): () => void {
   ]
   for (const [name, fn] of listeners) node.addEventListener(name as any, fn)
   return () => { for (const [name, fn] of listeners) node.removeEventListener(name as any, fn) }
+}
+
+/**
+ * Dials every discovered peer (mDNS announcements) we are not connected to: the node only records
+ * discovered peers, it does not dial them. At most {@link MAX_DISCOVERY_DIALS} dials run at once, each
+ * bounded by {@link DISCOVERY_DIAL_TIMEOUT}; a failed dial is retried on the peer's next announcement.
+ * Returns a function that stops dialing.
+ */
+export function dialDiscoveredPeers (node: CliNode): () => void {
+  const dialing = new Set<string>()
+  const onDiscovery = (evt: CustomEvent<PeerInfo>): void => {
+    const peer = evt.detail.id
+    const key = peer.toString()
+    if (peer.equals(node.peerId) || dialing.has(key) || dialing.size >= MAX_DISCOVERY_DIALS || node.getConnections(peer).length > 0) return
+    dialing.add(key)
+    const target = evt.detail.multiaddrs.length > 0 ? evt.detail.multiaddrs : peer
+    node.dial(target as any, { signal: AbortSignal.timeout(DISCOVERY_DIAL_TIMEOUT) })
+      .catch(() => {})
+      .finally(() => { dialing.delete(key) })
+  }
+  node.addEventListener('peer:discovery', onDiscovery)
+  return () => { node.removeEventListener('peer:discovery', onDiscovery) }
 }

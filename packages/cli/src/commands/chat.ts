@@ -1,5 +1,6 @@
 import { ChatRoom } from '../chat/room.js'
 import { ChatScreen } from '../chat/screen.js'
+import { dialDiscoveredPeers } from '../events.js'
 import { NODE_FLAGS, NODE_FLAGS_HELP, resolveNodeConfig } from '../config.js'
 import { DEFAULT_CHAT_ROOM, MAX_CHAT_MESSAGE_SIZE } from '../constants.js'
 import { UsageError } from '../errors.js'
@@ -36,6 +37,7 @@ export const chatCommand: Command = {
     const init: CreateNodeOptions = {}
     if (config.identity != null) init.privateKey = (await loadOrCreateIdentity(config.identity)).privateKey
     const node = await createNode(config, init)
+    const stopDialing = dialDiscoveredPeers(node)
     const chat = new ChatRoom(node, room, values.nick ?? io.env.USER ?? `anon-${node.peerId.toString().slice(-4)}`)
     const address = node.getMultiaddrs()[0]?.toString() ?? '(not listening)'
     const title = (): string => `ts-libp2p chat · room ${room} · you: ${chat.nick} · ${address}`
@@ -112,6 +114,7 @@ export const chatCommand: Command = {
       stdin.pause()
       if (onResize != null) io.stdout.off('resize', onResize)
       node.removeEventListener('peer:disconnect', onDisconnect)
+      stopDialing()
       await chat.stop().catch(() => {})
       if (screen != null) {
         stdin.setRawMode(false)

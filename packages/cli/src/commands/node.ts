@@ -1,6 +1,6 @@
 import { NODE_FLAGS, NODE_FLAGS_HELP, resolveNodeConfig } from '../config.js'
 import { BASE_OPS, runControl } from '../control.js'
-import { printNodeEvents } from '../events.js'
+import { dialDiscoveredPeers, printNodeEvents } from '../events.js'
 import { defaultIdentityPath, loadOrCreateIdentity } from '../identity.js'
 import { printPubsubMessages, serviceOps } from '../services.js'
 import { createNode } from '../stack.js'
@@ -35,6 +35,7 @@ export const nodeCommand: Command = {
     const identity = await loadOrCreateIdentity(config.identity ?? defaultIdentityPath(io.env))
     const node = await createNode(config, { privateKey: identity.privateKey })
     const stopEvents = printNodeEvents(node, output)
+    const stopDialing = dialDiscoveredPeers(node)
     const stopMessages = printPubsubMessages(node, output, (m) => `> ${String(m.topic)} from ${String(m.from ?? 'anonymous')}: ${String(m.data)}`)
     try {
       for (const topic of topics) node.services.pubsub!.subscribe(topic)
@@ -58,6 +59,7 @@ export const nodeCommand: Command = {
       }
     } finally {
       stopEvents()
+      stopDialing()
       stopMessages()
       output.say('stopping')
       await node.stop()

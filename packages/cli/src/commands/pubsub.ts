@@ -2,7 +2,7 @@ import { CLIENT_FLAGS, CLIENT_FLAGS_HELP, startClient } from '../client.js'
 import { deadline, intFlag } from '../command.js'
 import { DEFAULT_COMMAND_TIMEOUT, MAX_PUBSUB_MESSAGE_SIZE } from '../constants.js'
 import { UsageError } from '../errors.js'
-import { printNodeEvents } from '../events.js'
+import { dialDiscoveredPeers, printNodeEvents } from '../events.js'
 import { printPubsubMessages } from '../services.js'
 import type { Command } from '../command.js'
 import type { CliNode } from '../stack.js'
@@ -38,6 +38,7 @@ export const pubsubCommand: Command = {
       if (rest.length > 0) throw new UsageError('pubsub sub: give only a topic')
       const node = await startClient(values, ['identify', 'pubsub'])
       const stopEvents = printNodeEvents(node, output)
+      const stopDialing = dialDiscoveredPeers(node)
       const stopMessages = printPubsubMessages(node, output, (m) => `${String(m.from ?? 'anonymous')}: ${String(m.data)}`)
       try {
         node.services.pubsub!.subscribe(topic)
@@ -49,6 +50,7 @@ export const pubsubCommand: Command = {
         })
       } finally {
         stopEvents()
+        stopDialing()
         stopMessages()
         await node.stop()
       }
@@ -60,12 +62,14 @@ export const pubsubCommand: Command = {
     const timeout = intFlag(values, 'timeout', DEFAULT_COMMAND_TIMEOUT, 1, 2 ** 31 - 1)
     const { signal: done, clear } = deadline(signal, timeout)
     const node = await startClient(values, ['identify', 'pubsub'])
+    const stopDialing = dialDiscoveredPeers(node)
     try {
       await waitForSubscriber(node, topic, done)
       const result = await node.services.pubsub!.publish(topic, data)
       output.result(`published to "${topic}": sent to ${result.recipients.length} peer(s)`, { event: 'published', topic, recipients: result.recipients.map(String) })
     } finally {
       clear()
+      stopDialing()
       await node.stop()
     }
   }
