@@ -64,7 +64,7 @@ export async function expectRejection (promise: Promise<unknown>): Promise<Error
 }
 
 /** Polls `check` until it returns true or `ms` pass; false on timeout. */
-export async function eventually (check: () => Promise<boolean> | boolean, ms = 3_000): Promise<boolean> {
+export async function eventually (check: () => Promise<boolean> | boolean, ms = 10_000): Promise<boolean> {
   const deadline = Date.now() + ms
   while (Date.now() < deadline) {
     if (await check()) return true
