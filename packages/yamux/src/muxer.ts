@@ -329,7 +329,7 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
       return
     }
     if (this.#pingSentAt != null) {
-      this.abort(new KeepAliveTimeoutError(`Keep-alive ping ${this.#pingId} unanswered after ${Date.now() - this.#pingSentAt} ms`))
+      this.#endSession(new KeepAliveTimeoutError(`Keep-alive ping ${this.#pingId} unanswered after ${Date.now() - this.#pingSentAt} ms`))
       return
     }
     this.#sendPing()
@@ -341,7 +341,7 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
     if (code !== GoAwayCode.NormalTermination) {
       // the remote is gone: end every stream, say nothing back
       this.localGoAway ??= code
-      this.abort(new GoAwayError(code))
+      this.#endSession(new GoAwayError(code))
     }
   }
 
@@ -396,6 +396,16 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
   /** The remote broke the protocol: go-away with its code, end every stream, then the connection. */
   #onProtocolError (err: Error): void {
     this.log.error('protocol error - %e', err)
+    this.#endSession(err)
+  }
+
+  /**
+   * The session ended on its own (protocol error, keep-alive timeout, the
+   * remote's error go-away): end every stream, then the connection beneath,
+   * so the node sees the connection close and stops handing it out (a
+   * connection whose muxer is gone can never open a stream again).
+   */
+  #endSession (err: Error): void {
     this.abort(err)
     const maConn = this.maConn
     maConn.close({ signal: AbortSignal.timeout(this.#init.closeTimeout ?? DEFAULT_CLOSE_TIMEOUT) }).catch(() => {

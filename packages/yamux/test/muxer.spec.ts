@@ -148,13 +148,16 @@ describe('yamux muxer', () => {
   })
 
   it('ends the session when a keep-alive ping goes unanswered', async () => {
-    const peer = rawPeer('server', { enableKeepAlive: true, keepAliveInterval: 50 })
+    const peer = rawPeer('server', { enableKeepAlive: true, keepAliveInterval: 50, closeTimeout: 200 })
     const opened = nextStream(peer)
     peer.send(FrameType.WindowUpdate, Flag.SYN, 1, 0)
     const stream = await opened
     await delay(150)
     expect(stream.error?.name).to.equal('KeepAliveTimeoutError')
     await peer.waitFor(isGoAway(GoAwayCode.InternalError))
+    // and the connection beneath ends with the session: nothing could open a stream on it again
+    await delay(300)
+    expect(peer.muxerConn.status).to.be.oneOf(['closed', 'aborted'])
   })
 
   it('keeps streams in flight after a normal go-away but opens no new ones', async () => {
@@ -186,6 +189,9 @@ describe('yamux muxer', () => {
     expect(peer.muxer.status).to.equal('closed')
     // and says nothing back
     expect(peer.frames.some(f => f.header.type === FrameType.GoAway)).to.equal(false)
+    // the connection beneath ends with the session
+    await delay(300)
+    expect(peer.muxerConn.status).to.be.oneOf(['closed', 'aborted'])
   })
 
   it('sends go-away (normal) on close and refuses inbound streams after it', async () => {
