@@ -29,7 +29,7 @@ const BIN = join(root, 'packages/cli/dist/src/bin.js')
 const NODES = 10
 const TOPIC = 'ts-libp2p-demo'
 const DEADLINE_MS = 55_000
-const FORM_TIMEOUT_MS = 20_000
+const FORM_TIMEOUT_MS = 30_000
 const tty = process.stdout.isTTY === true
 const started = performance.now()
 const elapsed = () => ((performance.now() - started) / 1000).toFixed(1)
