@@ -35,7 +35,7 @@ export const USAGE = `usage: npm run interop -- [options]
   --mesh a,b,c          the gossipsub-mesh cell to run: these implementations in a line (default:
                         every 3 of the selected implementations); implies --scenario gossipsub-mesh
                         unless --scenario is given
-  --all-stacks          run ${ONE_STACK_SCENARIOS.join(' and ')} on every stack, not only on tcp/noise/yamux
+  --all-stacks          run ${ONE_STACK_SCENARIOS.join(', ')} on every stack, not only on tcp/noise/yamux
   --perf-upload-bytes n     bytes the perf dialer uploads (default ${DEFAULT_PERF_BYTES})
   --perf-download-bytes n   bytes the perf dialer downloads (default ${DEFAULT_PERF_BYTES})
   --jobs n              cells run at once (default: the number of cores)
