@@ -108,11 +108,18 @@ export async function runMesh (cell, { impls, timeoutSeconds, graceMillis = GRAC
   }
 }
 
-/** The mesh cells of a matrix: every 3 of the ready implementations, in their order. */
+/**
+ * The mesh cells of a matrix: every 3 of the ready implementations, in their order, except
+ * that our `ts` goes in the middle, where it must relay between the two ends.
+ */
 export function meshCells (names, size = 3) {
   const out = []
   const pick = (from, chosen) => {
-    if (chosen.length === size) { out.push([...chosen]); return }
+    if (chosen.length === size) {
+      const others = chosen.filter(n => n !== 'ts')
+      out.push(others.length === chosen.length ? [...chosen] : [others[0], 'ts', ...others.slice(1)])
+      return
+    }
     for (let i = from; i < names.length; i++) pick(i + 1, [...chosen, names[i]])
   }
   pick(0, [])
