@@ -44,7 +44,10 @@ async function main () {
 
   const transports = { tcp: [tcp, `/ip4/${ip}/tcp/0`], ws: [webSockets, `/ip4/${ip}/tcp/0/ws`] }
   const encrypters = { noise, tls }
-  const muxers = { yamux, mplex }
+  // @libp2p/mplex closes the connection when the remote opens more than 5 streams in one
+  // second (disconnectThreshold): a DHT node that opens a stream per request (ts, rust) does
+  // that in its first lookup. Raised like the connection threshold below; see README.
+  const muxers = { yamux, mplex: () => mplex({ disconnectThreshold: 1000 }) }
   const [transport, listenAddr] = transports[env('transport')] ?? unsupported(`transport ${env('transport')}`)
   const encrypter = encrypters[env('security')] ?? unsupported(`security ${env('security')}`)
   const muxer = muxers[env('muxer')] ?? unsupported(`muxer ${env('muxer')}`)
