@@ -50,3 +50,14 @@ describe('cli', () => {
     expect(t.out()).to.match(/^ts-libp2p \d+\.\d+\.\d+/)
   })
 })
+
+describe('bin', () => {
+  it('the package\'s executable (bin/ts-libp2p.js, mode 755) runs the command line', async () => {
+    const { execFileSync } = await import('node:child_process')
+    const { statSync } = await import('node:fs')
+    const { fileURLToPath } = await import('node:url')
+    const shim = fileURLToPath(new URL('../../bin/ts-libp2p.js', import.meta.url))
+    expect(statSync(shim).mode & 0o111).to.not.equal(0)
+    expect(execFileSync(shim, ['--version'], { encoding: 'utf8' })).to.match(/^ts-libp2p \d/)
+  })
+})
