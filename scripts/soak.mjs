@@ -58,6 +58,7 @@ process.on('unhandledRejection', (err) => { escaped.push(`unhandledRejection: ${
 process.on('uncaughtException', (err) => { escaped.push(`uncaughtException: ${err?.stack ?? err}`) })
 
 const TOPIC = 'soak'
+const latest = (values) => values.reduce((best, v, i) => Number(new TextDecoder().decode(v).slice(1)) > Number(new TextDecoder().decode(values[best]).slice(1)) ? i : best, 0)
 const nodes = []
 for (let i = 0; i < count; i++) {
   nodes.push(await createLibp2p({
@@ -69,13 +70,15 @@ for (let i = 0; i < count; i++) {
     services: {
       identify: identify(),
       ping: ping(),
-      dht: kadDHT({ clientMode: false, allowPrivateAddresses: true }),
+      // records under /soak/ are accepted as they are, and the latest (by the timestamp in the value) wins
+      dht: kadDHT({ clientMode: false, allowPrivateAddresses: true, validators: { soak: () => {} }, selectors: { soak: (_key, values) => latest(values) } }),
       // every node is on 127.0.0.1: without this gossipsub's IP colocation penalty (P6) graylists them all
       pubsub: pubsubFactory({ allowPublishToZeroTopicPeers: true, ...(pubsubKind === 'gossipsub' ? { scoreParams: { IPColocationFactorWeight: 0 } } : {}) })
     }
   }))
 }
 let lastPublishError
+let lastDhtError
 const counters = { publishErrors: 0, pings: 0, pingErrors: 0, puts: 0, gets: 0, finds: 0, dhtErrors: 0, published: 0, received: 0, dials: 0, dialErrors: 0, hangUps: 0 }
 for (const n of nodes) {
   n.services.pubsub.subscribe(TOPIC)
@@ -110,7 +113,7 @@ function sample () {
     ...counters
   }
   samples.push(row)
-  console.info(`${String(row.t).padStart(5)} s  heap ${String(row.heapMiB).padStart(7)} MiB  rss ${String(row.rssMiB).padStart(7)} MiB  handles ${String(row.handles).padStart(5)}  sockets ${String(row.sockets).padStart(5)}  conns ${String(row.connections).padStart(4)}  pings ${counters.pings}/${counters.pingErrors}  dht ${counters.puts + counters.gets + counters.finds}/${counters.dhtErrors}  pubsub ${counters.published}->${counters.received} (${counters.publishErrors} failed${lastPublishError == null ? "" : ", " + lastPublishError})  churn ${counters.dials}/${counters.hangUps}`)
+  console.info(`${String(row.t).padStart(5)} s  heap ${String(row.heapMiB).padStart(7)} MiB  rss ${String(row.rssMiB).padStart(7)} MiB  handles ${String(row.handles).padStart(5)}  sockets ${String(row.sockets).padStart(5)}  conns ${String(row.connections).padStart(4)}  pings ${counters.pings}/${counters.pingErrors}  dht ${counters.puts}p ${counters.gets}g ${counters.finds}f /${counters.dhtErrors}${lastDhtError == null ? '' : ' ' + lastDhtError}  pubsub ${counters.published}->${counters.received} (${counters.publishErrors} failed${lastPublishError == null ? "" : ", " + lastPublishError})  churn ${counters.dials}/${counters.hangUps}`)
 }
 
 async function tick () {
@@ -124,12 +127,12 @@ async function tick () {
   const key = new TextEncoder().encode(`/soak/${Math.floor(Math.random() * 50)}`)
   const r = Math.random()
   if (r < 0.3) {
-    work.push(pick().services.dht.put(key, new TextEncoder().encode(`v${Date.now()}`), { signal: deadline() }).then(() => { counters.puts++ }, () => { counters.dhtErrors++ }))
+    work.push(pick().services.dht.put(key, new TextEncoder().encode(`v${Date.now()}`), { signal: deadline() }).then(() => { counters.puts++ }, (err) => { counters.dhtErrors++; lastDhtError = String(err?.name ?? err) }))
   } else if (r < 0.6) {
-    work.push(pick().services.dht.get(key, { signal: deadline() }).then(() => { counters.gets++ }, (err) => { if (err?.name === 'NotFoundError') counters.gets++; else counters.dhtErrors++ }))
+    work.push(pick().services.dht.get(key, { signal: deadline() }).then(() => { counters.gets++ }, (err) => { if (err?.name === 'NotFoundError') counters.gets++; else { counters.dhtErrors++; lastDhtError = String(err?.name ?? err) } }))
   } else {
     const [a, b] = pair()
-    work.push(a.services.dht.findPeer(b.peerId, { signal: deadline() }).then(() => { counters.finds++ }, () => { counters.dhtErrors++ }))
+    work.push(a.services.dht.findPeer(b.peerId, { signal: deadline() }).then(() => { counters.finds++ }, (err) => { counters.dhtErrors++; lastDhtError = String(err?.name ?? err) }))
   }
   work.push(pick().services.pubsub.publish(TOPIC, new TextEncoder().encode(`m${Date.now()}`)).then(() => { counters.published++ }, (err) => { counters.publishErrors++; lastPublishError = String(err?.name ?? err) }))
   // churn: drop one connection, dial one pair
