@@ -86,9 +86,13 @@ export class MplexMuxer extends AbstractStreamMuxer<MplexStream> implements Mple
 
   #newStream (id: number, direction: 'inbound' | 'outbound', options: CreateStreamOptions = {}): MplexStream {
     const map = direction === 'outbound' ? this.#initiated : this.#received
+    // `protocol` and `signal` are the caller's, not the stream's: mplex does not
+    // negotiate protocols, so a stream starts with none and the node runs
+    // multistream-select on it (a muxer that set it would skip negotiation)
+    const { protocol, signal, ...rest } = options
     const stream = new MplexStream({
       ...this.#init.streamOptions,
-      ...options,
+      ...rest,
       id: `${direction === 'outbound' ? 'i' : 'r'}${id}`,
       streamId: id,
       direction,

@@ -47,6 +47,12 @@ describe('mplex muxer', () => {
     })
   })
 
+  it('leaves a new stream without a protocol even when the caller names one (the node must negotiate it)', async () => {
+    const peer = rawPeer()
+    const stream = await peer.muxer.createStream({ protocol: '/ipfs/ping/1.0.0' })
+    expect(stream.protocol).to.equal('')
+  })
+
   it('ignores messages for streams it does not know (ended or refused)', async () => {
     const peer = rawPeer()
     peer.send(5, MessageType.MessageInitiator, Uint8Array.of(1))

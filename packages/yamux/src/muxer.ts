@@ -135,7 +135,11 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
   }
 
   #newStream (id: number, direction: 'inbound' | 'outbound', options: CreateStreamOptions = {}): YamuxStream {
-    const streamOptions = { ...this.#init.streamOptions, ...options }
+    // `protocol` and `signal` are the caller's, not the stream's: yamux does not
+    // negotiate protocols, so a stream starts with none and the node runs
+    // multistream-select on it (a muxer that set it would skip negotiation)
+    const { protocol, signal, ...rest } = options
+    const streamOptions = { ...this.#init.streamOptions, ...rest }
     const stream = new YamuxStream({
       ...streamOptions,
       id: `${id}`,

@@ -202,6 +202,12 @@ describe('yamux muxer', () => {
     await peer.waitFor(f => f.header.streamId === 1 && (f.header.flags & Flag.RST) !== 0)
   })
 
+  it('leaves a new stream without a protocol even when the caller names one (the node must negotiate it)', async () => {
+    const peer = rawPeer('client')
+    const stream = await peer.muxer.createStream({ protocol: '/ipfs/ping/1.0.0' })
+    expect(stream.protocol).to.equal('')
+  })
+
   it('uses odd stream ids as the client and even ones as the server', async () => {
     const [a, b] = multiaddrConnectionPair()
     const factory = yamux({ enableKeepAlive: false })({ logger: defaultLogger() })
