@@ -106,13 +106,14 @@ export async function consumeIdentify (message: IdentifyMessage, connection: Con
   if (signedPeerRecord == null && listenAddrs.length > 0) {
     data.addresses = listenAddrs.map(multiaddr => ({ multiaddr, isCertified: false }))
   }
-  await peerStore.patch(remotePeer, data, options)
-
+  // the addresses go in before the protocols: a service that reacts to the
+  // protocols (a DHT adding the peer to its table) finds the peer dialable
   if (signedPeerRecord != null && message.signedPeerRecord != null) {
     // false only for a record not newer than the stored one: the stored one stays
     const consumed = await peerStore.consumePeerRecord(message.signedPeerRecord, { ...options, expectedPeer: remotePeer })
     log.trace('peer record of %p seq %s %s', remotePeer, signedPeerRecord.seq, consumed ? 'stored' : 'not newer than the stored one')
   }
+  await peerStore.patch(remotePeer, data, options)
 
   const metadata: Record<string, Uint8Array> = {}
   const encoder = new TextEncoder()

@@ -1,5 +1,5 @@
 import { publicKeyToProtobuf } from '@ts-libp2p/crypto'
-import { AbortError, TimeoutError, serviceCapabilities } from '@ts-libp2p/interface'
+import { AbortError, TimeoutError, serviceCapabilities, setMaxListeners } from '@ts-libp2p/interface'
 import { MAX_ADDRESSES_PER_RECORD, PeerRecord, RecordEnvelope } from '@ts-libp2p/peer-record'
 import { anySignal } from '@ts-libp2p/utils'
 import { IDENTIFY_PROTOCOL, IDENTIFY_PUSH_PROTOCOL, MAX_INBOUND_STREAMS, MAX_MESSAGE_SIZE, MAX_OUTBOUND_STREAMS, MAX_PUSH_CONCURRENCY, PROTOCOL_VERSION, PUSH_DEBOUNCE, TIMEOUT } from './constants.js'
@@ -87,6 +87,8 @@ export class IdentifyService implements Identify, Startable {
   async start (): Promise<void> {
     if (this.#started) return
     this.#shutdown = new AbortController()
+    // every identify and push in flight listens to it (bounded by connections and the push concurrency)
+    setMaxListeners(Infinity, this.#shutdown.signal)
     const options = {
       maxInboundStreams: this.#maxInboundStreams,
       maxOutboundStreams: this.#maxOutboundStreams,

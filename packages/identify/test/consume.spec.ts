@@ -63,16 +63,17 @@ describe('consume', () => {
     expect(peerStore.calls[1].data.metadata[AGENT_VERSION_KEY]).to.have.length(MAX_VERSION_LENGTH)
   })
 
-  it('hands a valid own peer record to the peer store, with the expected peer, instead of the listen addresses', async () => {
+  it('hands a valid own peer record to the peer store (before the protocols, so the peer is dialable when they arrive), with the expected peer, instead of the listen addresses', async () => {
     const peerStore = stubPeerStore()
     const addr = multiaddr('/ip4/10.0.0.1/tcp/1')
     const envelope = (await RecordEnvelope.seal(new PeerRecord({ peerId, multiaddrs: [addr] }), key)).marshal()
     const result = await consumeIdentify({ listenAddrs: [addr.bytes], protocols: ['/a'], publicKey: publicKeyToProtobuf(key.publicKey), signedPeerRecord: envelope }, connection, { peerStore, log })
     expect(result.signedPeerRecord?.addresses.map(String)).to.deep.equal([addr.toString()])
-    expect(peerStore.calls[0].data.addresses).to.equal(undefined)
-    expect(peerStore.calls[0].data.publicKey.equals(key.publicKey)).to.equal(true)
-    expect(peerStore.calls[1].method).to.equal('consumePeerRecord')
-    expect(peerStore.calls[1].data.expectedPeer.equals(peerId)).to.equal(true)
+    expect(peerStore.calls[0].method).to.equal('consumePeerRecord')
+    expect(peerStore.calls[0].data.expectedPeer.equals(peerId)).to.equal(true)
+    expect(peerStore.calls[1].data.addresses).to.equal(undefined)
+    expect(peerStore.calls[1].data.protocols).to.deep.equal(['/a'])
+    expect(peerStore.calls[1].data.publicKey.equals(key.publicKey)).to.equal(true)
   })
 
   it('toMultiaddr returns undefined for empty or malformed bytes', () => {
