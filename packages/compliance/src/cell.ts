@@ -1,3 +1,4 @@
+import { anySignal } from '@ts-libp2p/utils'
 /**
  * The cell runner: two real nodes of one cell, in both directions, each
  * direction dialling, identifying, negotiating the echo protocol, echoing
@@ -52,7 +53,7 @@ export interface RunCellOptions {
 
 /** The signal of one step: the caller's, the cell deadline and the step deadline. */
 function stepSignal (signal: AbortSignal): AbortSignal {
-  return AbortSignal.any([signal, AbortSignal.timeout(STEP_TIMEOUT_MS)])
+  return anySignal([signal, AbortSignal.timeout(STEP_TIMEOUT_MS)])
 }
 
 function check (ok: boolean, message: string): void {
@@ -212,7 +213,7 @@ export async function runDirection (cell: Cell, direction: string, dialer: Matri
  */
 export async function runCell (cell: Cell, options: RunCellOptions = {}): Promise<CellResult> {
   const started = performance.now()
-  const signal = AbortSignal.any([options.signal ?? new AbortController().signal, AbortSignal.timeout(CELL_TIMEOUT_MS)])
+  const signal = anySignal([options.signal ?? new AbortController().signal, AbortSignal.timeout(CELL_TIMEOUT_MS)])
   const echoBytes = options.echoBytes ?? ECHO_BYTES
   const nodes: MatrixNode[] = []
   try {

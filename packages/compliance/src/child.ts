@@ -1,3 +1,4 @@
+import { anySignal } from '@ts-libp2p/utils'
 /**
  * A matrix listener in a separate process: spawns `node <script> <args>` in
  * its own process group, waits for its readiness line (no sleeps), and
@@ -97,7 +98,7 @@ async function spawnChild (script: string, args: string[], timeoutMs: number, ou
   // the tail of its stderr, for error messages (bounded)
   let stderr = ''
   child.stderr?.on('data', (data: Buffer) => { stderr = (stderr + data.toString('utf8')).slice(-MAX_CHILD_LINE_BYTES) })
-  const signal = AbortSignal.any([outer ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)])
+  const signal = anySignal([outer ?? new AbortController().signal, AbortSignal.timeout(timeoutMs)])
   try {
     const line = await new Promise<string>((resolve, reject) => {
       let buffered = ''

@@ -1,3 +1,4 @@
+import { anySignal } from '@ts-libp2p/utils'
 import { TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependencies } from '@ts-libp2p/interface'
 import { PubSubNotStartedError, SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
 import { Backoff } from './backoff.js'
@@ -184,8 +185,9 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
 
   async #openStream (peer: PeerState, connection: Connection): Promise<void> {
     try {
-      const signal = AbortSignal.any([this.#shutdown.signal, AbortSignal.timeout(STREAM_OPEN_TIMEOUT)])
-      const stream = await connection.newStream(this.protocols, { signal })
+      // not AbortSignal.any: on Node 20 it can lose a timeout signal to GC (the timeout never fires)
+      const signal = anySignal([this.#shutdown.signal, AbortSignal.timeout(STREAM_OPEN_TIMEOUT)])
+      const stream = await connection.newStream(this.protocols, { signal }).finally(() => { signal.clear() })
       if (!this.#running || this.peers.get(peer.key) !== peer) {
         stream.abort(new Error('gossipsub stopped or the peer left'))
         return

@@ -1,3 +1,4 @@
+import { anySignal } from '@ts-libp2p/utils'
 import { contentRoutingSymbol, peerRoutingSymbol, serviceCapabilities, serviceDependencies, setMaxListeners } from '@ts-libp2p/interface'
 import { isPublicAddress } from './addresses.js'
 import { ALPHA, BETA, CLEANUP_INTERVAL, DEFAULT_GET_QUORUM, DEFAULT_PUT_QUORUM, K, MAX_MESSAGE_SIZE, PING_TIMEOUT, PROTOCOL_PREFIX, PROTOCOL_SUFFIX, PROVIDER_REPUBLISH_INTERVAL, QUERY_TIMEOUT, REFRESH_INTERVAL, REFRESH_QUERY_TIMEOUT, RPC_TIMEOUT } from './constants.js'
@@ -318,12 +319,15 @@ export class KadDHTService implements KadDHT, Startable {
   /** A liveness check for a full bucket's oldest peer: a connection to it can be had within the ping timeout. */
   async #isAlive (peer: PeerId): Promise<boolean> {
     if (this.#components.connectionManager.getConnections(peer).length > 0) return true
+    // not AbortSignal.any: on Node 20 it can lose a timeout signal to GC (the timeout never fires)
+    const signal = anySignal([AbortSignal.timeout(this.#init.pingTimeout ?? PING_TIMEOUT), this.#shutdown?.signal])
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(this.#init.pingTimeout ?? PING_TIMEOUT), ...(this.#shutdown != null ? [this.#shutdown.signal] : [])])
       await this.#components.connectionManager.openConnection(peer, { signal })
       return true
     } catch {
       return false
+    } finally {
+      signal.clear()
     }
   }
 
