@@ -6,7 +6,8 @@ import { handle, ls, select } from '../src/index.js'
 import { concat, dec, enc, fromHex, hex, readBytes, recordChunks, rejection, settle, until } from './helpers.js'
 
 const HEADER = '/multistream/1.0.0'
-const full = { negotiateFully: true, signal: AbortSignal.timeout(2000) } as const
+/** Options for a fully negotiated select, with a deadline that starts when the test calls it. */
+const full = (): { negotiateFully: true, signal: AbortSignal } => ({ negotiateFully: true, signal: AbortSignal.timeout(2000) })
 const signal = (): AbortSignal => AbortSignal.timeout(2000)
 
 describe('select', () => {
@@ -178,7 +179,7 @@ describe('select', () => {
 
     it('fails with ProtocolError when the listener closes before answering', async () => {
       const [outbound, inbound] = streamPair()
-      const pending = select(outbound, ['/a', '/b'], full)
+      const pending = select(outbound, ['/a', '/b'], full())
       inbound.send(encodeMessages(HEADER))
       await inbound.close()
       const err = await rejection(pending, 'ProtocolError')
@@ -187,7 +188,7 @@ describe('select', () => {
 
     it('fails with ProtocolError when the listener closes inside a message', async () => {
       const [outbound, inbound] = streamPair()
-      const pending = select(outbound, ['/a', '/b'], full)
+      const pending = select(outbound, ['/a', '/b'], full())
       inbound.send(encodeMessages(HEADER).subarray(0, 5))
       await inbound.close()
       const err = await rejection(pending, 'ProtocolError')
@@ -196,7 +197,7 @@ describe('select', () => {
 
     it('fails with the reset when the listener resets', async () => {
       const [outbound, inbound] = streamPair()
-      const pending = select(outbound, ['/a', '/b'], full)
+      const pending = select(outbound, ['/a', '/b'], full())
       await settle()
       inbound.abort(new Error('go away'))
       await rejection(pending, 'StreamResetError')
