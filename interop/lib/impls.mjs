@@ -15,6 +15,8 @@ export const CACHE_DIR = process.env.TS_LIBP2P_INTEROP_CACHE ??
 
 /** Official js-libp2p needs Node >= 22; the root installs Node 24 as a package. */
 export const NODE24 = join(ROOT_DIR, 'node_modules', 'node24', 'bin', 'node')
+/** The js peer's copy of NODE24 (see the js entry). */
+const JS_NODE = join(CACHE_DIR, 'js-node', 'node')
 
 const peerDir = (name) => join(INTEROP_DIR, 'peers', name)
 
@@ -70,8 +72,13 @@ export const IMPLS = [
     inputs: () => [join(peerDir('js'), 'package.json'), join(peerDir('js'), 'package-lock.json')],
     // Inside the node_modules it describes, so that a fresh clone installs again.
     stamp: join(peerDir('js'), 'node_modules', '.interop-stamp'),
-    build: () => [{ cmd: 'npm', args: ['ci', '--prefix', peerDir('js'), '--no-audit', '--no-fund'] }],
-    command: () => ({ cmd: NODE24, args: [join(peerDir('js'), 'index.js')] }),
+    // The peer runs on a copy of the root's Node 24 binary: a root `npm install` rewrites that
+    // binary, and a spawn during the rewrite fails with ETXTBSY.
+    build: () => [
+      { cmd: 'npm', args: ['ci', '--prefix', peerDir('js'), '--no-audit', '--no-fund'] },
+      { cmd: 'install', args: ['-D', '-m', '755', NODE24, JS_NODE] }
+    ],
+    command: () => ({ cmd: JS_NODE, args: [join(peerDir('js'), 'index.js')] }),
     agent: /^js-libp2p\//
   },
   {
