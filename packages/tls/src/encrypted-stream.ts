@@ -24,6 +24,7 @@ export class EncryptedStream extends AbstractMessageStream {
   readonly #socket: TLSSocket
   readonly #raw: MessageStream
   #rawClosing?: Promise<void>
+  #rawWriteClosing = false
 
   constructor (socket: TLSSocket, raw: MessageStream) {
     super({
@@ -105,6 +106,20 @@ export class EncryptedStream extends AbstractMessageStream {
         options?.signal?.removeEventListener('abort', onAbort)
         resolve()
       })
+    })
+    // TLS sends nothing after its close_notify, so the raw connection's write
+    // side can end too (reading goes on: the remote may still send). Some
+    // peers (the official js tls) only finish their side once the raw
+    // connection ends, and would otherwise hold our close for its whole timeout.
+    this.#closeRawWrite()
+  }
+
+  /** Ends the raw connection's write side once (a later close of the raw connection shares it). */
+  #closeRawWrite (): void {
+    if (this.#rawClosing != null || this.#rawWriteClosing) return
+    this.#rawWriteClosing = true
+    this.#raw.close().catch((err: Error) => {
+      this.log('ending the raw connection failed - %e', err)
     })
   }
 

@@ -94,6 +94,27 @@ describe('interop with official @libp2p/tls', () => {
     }
   }
 
+  it('our close ends the raw write side too, so an official side that reads to the end finishes and our close completes', async function () {
+    this.timeout(10_000)
+    const ourKey = await generateKeyPair('Ed25519')
+    const theirKey = await officialGenerateKeyPair('Ed25519')
+    const [a, b] = multiaddrConnectionPair()
+    const [ourResult, theirResult] = await Promise.all([
+      encrypter(ourKey, ['/yamux/1.0.0']).secureOutbound(a),
+      official(theirKey, ['/yamux/1.0.0']).secureInbound(b)
+    ])
+    const ourConn = ourResult.connection
+    const theirConn = theirResult.connection as MessageStream
+    const up = new TextEncoder().encode('bye')
+    ourConn.send(up)
+    // the official side reads until its stream ends, then closes (as a muxer does when the connection ends)
+    const theirs = readAll(theirConn).then(async (data) => { await theirConn.close(); return data })
+    // well inside any close timeout: a close that waits for a close_notify the official side never sends fails here
+    await ourConn.close({ signal: AbortSignal.timeout(3000) })
+    expect(Buffer.compare(await theirs, up)).to.equal(0)
+    expect(ourConn.status).to.equal('closed')
+  })
+
   it('falls back to "libp2p" when the official side has no common muxer', async () => {
     const ourKey = await generateKeyPair('Ed25519')
     const theirKey = await officialGenerateKeyPair('Ed25519')
