@@ -53,7 +53,31 @@ export interface RunCellOptions {
 
 /** The signal of one step: the caller's, the cell deadline and the step deadline. */
 function stepSignal (signal: AbortSignal): AbortSignal {
-  return anySignal([signal, AbortSignal.timeout(STEP_TIMEOUT_MS)])
+  const step = anySignal([signal, AbortSignal.timeout(STEP_TIMEOUT_MS)])
+  stepsOf.get(signal)?.push(step)
+  return step
+}
+
+/**
+ * The step signals made under each cell or check signal, cleared when it ends
+ * so no step deadline fires after the work it bounded (a listener left on
+ * one by a finished operation would see it).
+ */
+const stepsOf = new WeakMap<AbortSignal, Array<{ clear(): void }>>()
+
+/** Runs `fn` with the step signals it makes under `signal` cleared at its end. */
+async function withSteps<T> (signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  const own = stepsOf.get(signal) == null
+  const steps: Array<{ clear(): void }> = stepsOf.get(signal) ?? []
+  if (own) stepsOf.set(signal, steps)
+  try {
+    return await fn()
+  } finally {
+    if (own) {
+      stepsOf.delete(signal)
+      for (const step of steps.splice(0)) step.clear()
+    }
+  }
 }
 
 function check (ok: boolean, message: string): void {
@@ -80,6 +104,8 @@ function identified (node: MatrixNode, remote: PeerId, signal: AbortSignal): { p
     node.addEventListener('peer:identify', onIdentify)
     signal.addEventListener('abort', onAbort, { once: true })
   })
+  // a direction that fails a check before awaiting it must not leave an unhandled rejection behind
+  promise.catch(() => {})
   return {
     promise,
     // identify may finish before dial() returns: match the event by connection id either way
@@ -97,6 +123,10 @@ function identified (node: MatrixNode, remote: PeerId, signal: AbortSignal): { p
  * ECHO_WINDOW_BYTES are in flight (see there why).
  */
 export async function echoCheck (connection: Connection, bytes: number, signal: AbortSignal): Promise<{ sha256: string, ms: number, protocol: string }> {
+  return await withSteps(signal, async () => await echoCheckSteps(connection, bytes, signal))
+}
+
+async function echoCheckSteps (connection: Connection, bytes: number, signal: AbortSignal): Promise<{ sha256: string, ms: number, protocol: string }> {
   const started = performance.now()
   const stream = await connection.newStream(ECHO_PROTOCOL, { signal: stepSignal(signal) })
   const sent = createHash('sha256')
@@ -161,6 +191,10 @@ async function disconnected (a: MatrixNode, b: MatrixNode, signal: AbortSignal):
  * hang-up is only checked on the dialler's side.
  */
 export async function runDirection (cell: Cell, direction: string, dialer: MatrixNode, address: Multiaddr, remote: PeerId, listener: MatrixNode | undefined, options: { echoBytes: number, signal: AbortSignal, expectEncryption?: string, expectMultiplexer?: string }): Promise<DirectionResult> {
+  return await withSteps(options.signal, async () => await runDirectionSteps(cell, direction, dialer, address, remote, listener, options))
+}
+
+async function runDirectionSteps (cell: Cell, direction: string, dialer: MatrixNode, address: Multiaddr, remote: PeerId, listener: MatrixNode | undefined, options: { echoBytes: number, signal: AbortSignal, expectEncryption?: string, expectMultiplexer?: string }): Promise<DirectionResult> {
   const { signal } = options
   const waitIdentify = identified(dialer, remote, signal)
   const connection = await dialer.dial(address, { signal: stepSignal(signal) })
@@ -227,5 +261,6 @@ export async function runCell (cell: Cell, options: RunCellOptions = {}): Promis
     return { cell: cell.name, directions, ms: performance.now() - started }
   } finally {
     await Promise.all(nodes.map(async node => { await node.stop() }))
+    signal.clear()
   }
 }

@@ -138,6 +138,8 @@ async function spawnChild (script: string, args: string[], timeoutMs: number, ou
   } catch (err) {
     await stopChild(child)
     throw err
+  } finally {
+    signal.clear()
   }
 }
 
