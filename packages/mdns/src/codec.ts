@@ -4,7 +4,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import * as dnsPacket from 'dns-packet'
 import {
   DNSADDR_PREFIX, MAX_ADDRESSES_PER_PEER, MAX_ANNOUNCED_ADDRESSES, MAX_LABEL_LENGTH, MAX_PACKET_SIZE,
-  MAX_PEERS_PER_RESPONSE, MAX_TXT_STRINGS_PER_RESPONSE, MAX_TXT_STRING_LENGTH, META_QUERY_NAME, PEER_NAME_LENGTH,
+  MAX_PEERS_PER_RESPONSE, MAX_TXT_STRINGS_PER_RESPONSE, MAX_TXT_STRING_LENGTH, MDNS_DOMAIN, META_QUERY_NAME, PEER_NAME_LENGTH,
   RECORD_TTL
 } from './constants.js'
 import { InvalidMdnsPacketError } from './errors.js'
@@ -111,9 +111,37 @@ export interface ResponseInit {
 }
 
 /**
+ * The host records of a response (spec, Find All Response: "the following additional records should be
+ * included: `<peer-name>.<service-name> SRV ... <host-name>`, `<host-name> A`, `<host-name> AAAA`"): an SRV
+ * record naming the host `<peer-name>.local`, with the port of the first announced address that has one, and
+ * one A or AAAA record per distinct IP address among the announced ones. go-libp2p's resolver (zeroconf) drops a
+ * peer whose response carries no A or AAAA record for the SRV target, whatever its TXT records say.
+ */
+function hostRecords (instance: string, peerName: string, strings: string[]): Answer[] {
+  const host = `${peerName}.${MDNS_DOMAIN}`
+  const ips: Answer[] = []
+  const seen = new Set<string>()
+  let port: number | undefined
+  for (const text of strings) {
+    const components = multiaddr(text.slice(DNSADDR_PREFIX.length)).getComponents()
+    const portValue = components.find(c => c.name === 'tcp' || c.name === 'udp')?.value
+    if (port == null && portValue != null) port = Number(portValue)
+    const first = components[0]
+    if ((first?.name !== 'ip4' && first?.name !== 'ip6') || first.value == null || seen.has(first.value)) continue
+    seen.add(first.value)
+    ips.push(first.name === 'ip4'
+      ? { type: 'A', class: 'IN', name: host, ttl: RECORD_TTL, data: first.value }
+      : { type: 'AAAA', class: 'IN', name: host, ttl: RECORD_TTL, data: first.value })
+  }
+  const srv: Answer = { type: 'SRV', class: 'IN', name: instance, ttl: RECORD_TTL, data: { priority: 0, weight: 0, port: port ?? 0, target: host } }
+  return [srv, ...ips]
+}
+
+/**
  * Our answer to a find-all-peers query (spec, Response): the answer `<service-name> PTR
  * <peer-name>.<service-name>` and, as additional records, one TXT record per suitable address holding
- * `dnsaddr=<addr>/p2p/<id>`. Returns undefined if no address is suitable (there is nothing to announce).
+ * `dnsaddr=<addr>/p2p/<id>`, then the SRV, A and AAAA records of the spec's Find All Response (see hostRecords).
+ * Returns undefined if no address is suitable (there is nothing to announce).
  * Addresses are dropped from the end until the packet fits MAX_PACKET_SIZE.
  */
 export function encodeResponse (init: ResponseInit): Uint8Array | undefined {
@@ -122,12 +150,13 @@ export function encodeResponse (init: ResponseInit): Uint8Array | undefined {
   while (strings.length > 0) {
     const ptr: Answer = { type: 'PTR', class: 'IN', name: init.serviceTag, ttl: RECORD_TTL, data: instance }
     const txts: Answer[] = strings.map(s => ({ type: 'TXT', class: 'IN', name: instance, ttl: RECORD_TTL, data: [Buffer.from(s)] }))
+    const hosts = hostRecords(instance, init.peerName, strings)
     const packet = dnsPacket.encode({
       type: 'response',
       id: 0,
       flags: dnsPacket.AUTHORITATIVE_ANSWER,
       answers: init.txtInAnswers === true ? [ptr, ...txts] : [ptr],
-      additionals: init.txtInAnswers === true ? [] : txts
+      additionals: init.txtInAnswers === true ? hosts : [...txts, ...hosts]
     })
     // the IP (20) and UDP (8) headers count towards the limit too
     if (packet.byteLength + 28 <= MAX_PACKET_SIZE) return packet

@@ -14,6 +14,12 @@ export const MDNS_PORT = 5353
 /** The DNS-SD service name all libp2p peers use (spec, Definitions: `_p2p._udp.local`). */
 export const SERVICE_TAG = '_p2p._udp.local'
 
+/**
+ * The domain of the host name in our SRV, A and AAAA records, `<peer-name>.local` (spec, Find All Response:
+ * `<host-name>`; RFC 6762 §3: names ending in `.local.` are link-local).
+ */
+export const MDNS_DOMAIN = 'local'
+
 /** The DNS-SD meta query name (spec, Meta Query: `_services._dns-sd._udp.local PTR`). */
 export const META_QUERY_NAME = '_services._dns-sd._udp.local'
 

@@ -116,7 +116,7 @@ describe('codec', () => {
       expect(packet.type).to.equal('response')
       expect(packet.answers).to.have.length(1)
       expect(packet.answers?.[0]).to.include({ type: 'PTR', name: SERVICE_TAG, data: `abc.${SERVICE_TAG}` })
-      expect(packet.additionals?.map(a => a.type)).to.deep.equal(['TXT', 'TXT'])
+      expect(packet.additionals?.map(a => a.type)).to.deep.equal(['TXT', 'TXT', 'SRV', 'A', 'AAAA'])
       const message = readMessage(bytes!, SERVICE_TAG)
       expect(message.type).to.equal('response')
       if (message.type !== 'response') return
@@ -132,8 +132,30 @@ describe('codec', () => {
       const bytes = encodeResponse({ serviceTag: SERVICE_TAG, peerName: 'abc', peerId: id, multiaddrs: [multiaddr('/ip4/10.0.0.1/tcp/1')], txtInAnswers: true })!
       const packet = dnsPacket.decode(Buffer.from(bytes))
       expect(packet.answers?.map(a => a.type)).to.deep.equal(['PTR', 'TXT'])
-      expect(packet.additionals).to.deep.equal([])
+      expect(packet.additionals?.map(a => a.type)).to.deep.equal(['SRV', 'A'])
       expect(peersFromResponse(packet, SERVICE_TAG)[0].multiaddrs.map(String)).to.deep.equal([`/ip4/10.0.0.1/tcp/1/p2p/${id.toString()}`])
+    })
+
+    it('adds the SRV, A and AAAA host records of the Find All Response (go-libp2p needs an address record)', () => {
+      const bytes = encodeResponse({
+        serviceTag: SERVICE_TAG,
+        peerName: 'abc',
+        peerId: id,
+        multiaddrs: [
+          multiaddr('/ip4/10.0.0.1/tcp/4001'), multiaddr('/ip4/10.0.0.1/udp/4001/quic-v1'),
+          multiaddr('/ip6/fe80::2/tcp/4002'), multiaddr('/dns4/x.local/tcp/5'), multiaddr('/ip4/127.0.0.1/tcp/1')
+        ]
+      })!
+      const packet = dnsPacket.decode(Buffer.from(bytes))
+      const srv = packet.additionals?.filter(a => a.type === 'SRV') ?? []
+      expect(srv).to.have.length(1)
+      expect(srv[0]).to.include({ name: `abc.${SERVICE_TAG}` })
+      expect((srv[0] as { data: { port: number, target: string } }).data).to.include({ port: 4001, target: 'abc.local' })
+      const hosts = packet.additionals?.filter(a => a.type === 'A' || a.type === 'AAAA').map(a => [a.type, a.name, (a as { data: unknown }).data])
+      // one record per distinct IP, none for the DNS name nor for loopback
+      expect(hosts).to.deep.equal([['A', 'abc.local', '10.0.0.1'], ['AAAA', 'abc.local', 'fe80::2']])
+      // what a reader takes from it is unchanged: the TXT records only
+      expect(peersFromResponse(packet, SERVICE_TAG)[0].multiaddrs).to.have.length(4)
     })
 
     it('has nothing to send without a suitable address', () => {
