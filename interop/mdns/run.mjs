@@ -1,39 +1,62 @@
 #!/usr/bin/env node
-// mDNS interop between our @ts-libp2p/mdns and go-libp2p's p2p/discovery/mdns (v0.51.0).
+// mDNS interop between our @ts-libp2p/mdns and go-libp2p's p2p/discovery/mdns (v0.51.0) and rust-libp2p's
+// libp2p-mdns (libp2p 0.57, tokio).
 //
-//   node interop/mdns/run.mjs [--timeout seconds] [--no-build]
+//   node interop/mdns/run.mjs [--impl go,rust] [--timeout seconds] [--no-build]
 //
-// Needs Linux, root (network namespaces), go, and the built workspace (`npm run build`). Multicast is only ever
+// Needs Linux, root (network namespaces), the built workspace (`npm run build`), and go / cargo for the peers
+// (an implementation whose toolchain is missing is reported as skipped). Multicast is only ever
 // sent inside two network namespaces made here, joined by a veth pair with addresses from 198.18.0.0/15 (RFC 2544,
 // reserved for network tests); they are removed on every exit path. Two rounds, each with fresh processes:
-//   ts-discovers-go: our node finds the go peer (its id and a dialable address), dials it, pings and identifies;
-//                    the go peer only listens and answers (it does not dial).
-//   go-discovers-ts: the go peer's notifee gets our id and address, it connects and pings; ours does not dial.
-// One JSON line per direction on stdout; exit 0 only when both pass, 1 otherwise, 2 on a bad option or setup.
+//   ts-discovers-<impl>: our node finds the other peer (its id and a dialable address), dials it, pings and
+//                        identifies it; the other peer only listens and answers (it does not dial).
+//   <impl>-discovers-ts: the other peer's mDNS reports our id and address, it connects and pings; ours does not dial.
+// One JSON line per direction and implementation on stdout; exit 0 only when every direction of every
+// implementation that ran passes (and at least one ran), 1 otherwise, 2 on a bad option or setup.
 import { spawn, spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { CACHE_DIR, ROOT_DIR } from '../lib/impls.mjs'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const GO_DIR = join(HERE, 'go')
 const OUT_DIR = join(CACHE_DIR, 'mdns')
-const GO_BIN = join(OUT_DIR, 'mdns-go')
-const GO_STAMP = join(OUT_DIR, 'mdns-go.stamp')
+// the rust peer shares the matrix's cargo target dir (most dependencies are already built there) and its lock
+const RUST_TARGET = join(CACHE_DIR, 'rust-target')
+
+const IMPLS = {
+  go: {
+    dir: join(HERE, 'go'),
+    tool: ['go', 'version'],
+    bin: join(OUT_DIR, 'mdns-go'),
+    build: (bin) => ({ cmd: 'go', args: ['build', '-trimpath', '-o', bin, '.'], lock: join(OUT_DIR, 'go-build.lock'), env: {} })
+  },
+  rust: {
+    dir: join(HERE, 'rust'),
+    tool: ['cargo', '--version'],
+    bin: join(RUST_TARGET, 'release', 'ts-libp2p-interop-mdns-rust'),
+    build: () => ({ cmd: 'cargo', args: ['build', '--release', '--locked'], lock: join(CACHE_DIR, 'logs', 'rust-build.lock'), env: { CARGO_TARGET_DIR: RUST_TARGET } })
+  }
+}
 
 const args = process.argv.slice(2)
 let timeout = 20
 let build = true
+let impls = ['go', 'rust']
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--timeout') timeout = Number(args[++i])
+  else if (args[i] === '--impl') impls = String(args[++i]).split(',')
   else if (args[i] === '--no-build') build = false
   else {
-    console.error(`unknown option ${args[i]}\nusage: node interop/mdns/run.mjs [--timeout seconds] [--no-build]`)
+    console.error(`unknown option ${args[i]}\nusage: node interop/mdns/run.mjs [--impl go,rust] [--timeout seconds] [--no-build]`)
     process.exit(2)
   }
+}
+if (impls.length === 0 || impls.some(i => IMPLS[i] == null)) {
+  console.error(`--impl takes a comma-separated list of: ${Object.keys(IMPLS).join(', ')}`)
+  process.exit(2)
 }
 if (!Number.isInteger(timeout) || timeout < 2 || timeout > 300) {
   console.error('--timeout must be an integer between 2 and 300')
@@ -48,21 +71,40 @@ if (!existsSync(join(ROOT_DIR, 'packages', 'mdns', 'dist', 'src', 'index.js'))) 
   process.exit(2)
 }
 
-/** Builds the go peer (niced, under flock) unless the hash of its inputs and of `go version` matches its stamp. */
-function buildGo () {
-  const version = spawnSync('go', ['version'], { encoding: 'utf8', timeout: 30_000 })
-  if (version.status !== 0) throw new Error('go is not installed')
+/** Files under dir (sorted), skipping build output. */
+function filesUnder (dir) {
+  const out = []
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'target') continue
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) out.push(...filesUnder(path))
+    else out.push(path)
+  }
+  return out.sort()
+}
+
+/**
+ * Builds a peer (niced, under flock) unless the hash of its inputs and of its toolchain's version matches its
+ * stamp. Returns the build's milliseconds (0 when skipped), or null when the toolchain is missing.
+ */
+function buildPeer (name) {
+  const impl = IMPLS[name]
+  const version = spawnSync(impl.tool[0], impl.tool.slice(1), { encoding: 'utf8', timeout: 30_000 })
+  if (version.status !== 0) return null
   const hash = createHash('sha256').update(version.stdout)
-  for (const name of readdirSync(GO_DIR).sort()) hash.update(name).update('\0').update(readFileSync(join(GO_DIR, name))).update('\0')
+  for (const file of filesUnder(impl.dir)) hash.update(relative(impl.dir, file)).update('\0').update(readFileSync(file)).update('\0')
   const digest = hash.digest('hex')
-  if (existsSync(GO_BIN) && existsSync(GO_STAMP) && readFileSync(GO_STAMP, 'utf8') === digest) return 0
-  if (!build) throw new Error(`${GO_BIN} is missing or stale and --no-build was given`)
+  const stamp = join(OUT_DIR, `mdns-${name}.stamp`)
+  if (existsSync(impl.bin) && existsSync(stamp) && readFileSync(stamp, 'utf8') === digest) return 0
+  if (!build) throw new Error(`${impl.bin} is missing or stale and --no-build was given`)
   mkdirSync(OUT_DIR, { recursive: true })
+  const step = impl.build(impl.bin)
+  mkdirSync(dirname(step.lock), { recursive: true })
   const started = Date.now()
-  const result = spawnSync('flock', [join(OUT_DIR, 'build.lock'), 'nice', '-n', '15', 'go', 'build', '-trimpath', '-o', GO_BIN, '.'],
-    { cwd: GO_DIR, encoding: 'utf8', timeout: 600_000 })
-  if (result.status !== 0) throw new Error(`go build failed: ${result.error?.message ?? result.stderr}`)
-  writeFileSync(GO_STAMP, digest)
+  const result = spawnSync('flock', [step.lock, 'nice', '-n', '15', step.cmd, ...step.args],
+    { cwd: impl.dir, encoding: 'utf8', timeout: 1_200_000, env: { ...process.env, ...step.env }, maxBuffer: 64 * 1024 * 1024 })
+  if (result.status !== 0) throw new Error(`${name} build failed: ${result.error?.message ?? result.stderr.slice(-3000)}`)
+  writeFileSync(stamp, digest)
   return Date.now() - started
 }
 
@@ -72,7 +114,7 @@ function ip (...argv) {
 }
 
 const nsA = `tsl2p-mdnsi-ts-${process.pid}`
-const nsB = `tsl2p-mdnsi-go-${process.pid}`
+const nsB = `tsl2p-mdnsi-ot-${process.pid}`
 const subnet = `198.19.${process.pid % 250}`
 const ipA = `${subnet}.1`
 const ipB = `${subnet}.2`
@@ -151,22 +193,25 @@ function start (ns, cmd, argv, label) {
 
 const isTcpOn = (host) => (a) => a.startsWith(`/ip4/${host}/tcp/`)
 
-/** One round: `dialer` ('ts' or 'go') dials what it discovers, the other one only answers and reports. */
-async function round (dialer) {
+/**
+ * One round against `name` (go or rust): `dialer` ('ts' or the other) dials what it discovers, the other one only
+ * answers and reports.
+ */
+async function round (name, dialer) {
   const started = Date.now()
   const seconds = String(timeout + 5)
   const ts = start(nsA, process.execPath, [join(HERE, 'ts-node.mjs'), ipA, seconds, dialer === 'ts' ? 'dial' : 'no-dial'], 'ts')
-  const go = start(nsB, GO_BIN, [ipB, seconds, dialer === 'go' ? 'dial' : 'no-dial'], 'go')
-  const result = { direction: dialer === 'ts' ? 'ts-discovers-go' : 'go-discovers-ts', pass: false }
+  const other = start(nsB, IMPLS[name].bin, [ipB, seconds, dialer === name ? 'dial' : 'no-dial'], name)
+  const result = { impl: name, direction: dialer === 'ts' ? `ts-discovers-${name}` : `${name}-discovers-ts`, pass: false }
   try {
     const deadline = started + timeout * 1000
     const left = () => Math.max(0, deadline - Date.now())
-    const [tsReady, goReady] = await Promise.all([ts.wait(e => e.event === 'ready', left()), go.wait(e => e.event === 'ready', left())])
-    if (tsReady == null || goReady == null) {
-      result.error = `${tsReady == null ? 'ts' : 'go'} peer not ready`
+    const [tsReady, otherReady] = await Promise.all([ts.wait(e => e.event === 'ready', left()), other.wait(e => e.event === 'ready', left())])
+    if (tsReady == null || otherReady == null) {
+      result.error = `${tsReady == null ? 'ts' : name} peer not ready`
       return result
     }
-    const [seeker, sought, soughtIp] = dialer === 'ts' ? [ts, goReady, ipB] : [go, tsReady, ipA]
+    const [seeker, sought, soughtIp] = dialer === 'ts' ? [ts, otherReady, ipB] : [other, tsReady, ipA]
     const found = await seeker.wait(e => e.event === 'found' && e.id === sought.id && e.addrs.some(isTcpOn(soughtIp)), left())
     if (found == null) {
       const other = seeker.events.find(e => e.event === 'found' && e.id === sought.id)
@@ -193,28 +238,38 @@ async function round (dialer) {
     result.pass = true
     return result
   } finally {
-    await Promise.all([ts.stop(), go.stop()])
+    await Promise.all([ts.stop(), other.stop()])
     if (!result.pass) {
       result.tsEvents = ts.events.slice(-10)
-      result.goEvents = go.events.slice(-10)
+      result[`${name}Events`] = other.events.slice(-10)
       result.tsStderr = ts.stderr.slice(-1500)
-      result.goStderr = go.stderr.slice(-1500)
+      result[`${name}Stderr`] = other.stderr.slice(-1500)
     }
   }
 }
 
 let code = 1
 try {
-  const buildMs = buildGo()
-  if (buildMs > 0) console.error(`built ${GO_BIN} in ${buildMs} ms`)
+  const ready = []
+  for (const name of impls) {
+    const ms = buildPeer(name)
+    if (ms == null) {
+      console.log(JSON.stringify({ impl: name, skipped: `${IMPLS[name].tool[0]} is not installed` }))
+      continue
+    }
+    if (ms > 0) console.error(`built the ${name} peer in ${ms} ms`)
+    ready.push(name)
+  }
   makeNamespaces()
   const results = []
-  for (const dialer of ['ts', 'go']) {
-    const result = await round(dialer)
-    console.log(JSON.stringify(result))
-    results.push(result)
+  for (const name of ready) {
+    for (const dialer of ['ts', name]) {
+      const result = await round(name, dialer)
+      console.log(JSON.stringify(result))
+      results.push(result)
+    }
   }
-  code = results.every(r => r.pass) ? 0 : 1
+  code = results.length > 0 && results.every(r => r.pass) ? 0 : 1
 } catch (err) {
   console.error(err.message)
   code = 2
