@@ -5,6 +5,7 @@
 //   node scripts/test.mjs                 all packages, this Node
 //   node scripts/test.mjs --node24        all packages, on the Node 24 binary from node_modules/node24
 //   node scripts/test.mjs --package DIR   one package (what `npm test -w @ts-libp2p/<name>` runs)
+//   node scripts/test.mjs yamux mplex     the named packages under packages/ (no interop runner tests)
 //   node scripts/test.mjs --grep TEXT     passed through to mocha
 //   node scripts/test.mjs --summary-file F  also write the totals as JSON to F (used by .ci/run)
 //
@@ -46,9 +47,20 @@ function specFiles (dir) {
 
 const needsPolyfill = (file) => basename(file) === 'compliance.spec.js' || basename(file).startsWith('official-')
 
+// positional arguments name packages under packages/
+const valued = new Set(['--package', '--grep', '--summary-file', '--timeout'])
+const named = args.filter((arg, i) => !arg.startsWith('--') && !valued.has(args[i - 1]))
+for (const name of named) {
+  if (!existsSync(join(root, 'packages', name, 'package.json'))) {
+    console.error(`no package packages/${name}`)
+    process.exit(2)
+  }
+}
 const packageDirs = option('--package') != null
   ? [resolve(option('--package'))]
-  : readdirSync(join(root, 'packages')).map(name => join(root, 'packages', name)).filter(dir => existsSync(join(dir, 'package.json'))).sort()
+  : named.length > 0
+    ? named.map(name => join(root, 'packages', name))
+    : readdirSync(join(root, 'packages')).map(name => join(root, 'packages', name)).filter(dir => existsSync(join(dir, 'package.json'))).sort()
 
 const work = mkdtempSync(join(tmpdir(), 'ts-libp2p-test-'))
 const totals = { passed: 0, failed: 0, skipped: 0 }
@@ -104,7 +116,7 @@ for (const dir of packageDirs) {
 
 // the interop runner's own tests (node:test), when running everything
 const interopTests = join(root, 'interop/test')
-if (option('--package') == null && existsSync(interopTests)) {
+if (option('--package') == null && named.length === 0 && existsSync(interopTests)) {
   const files = readdirSync(interopTests).filter(f => f.endsWith('.test.mjs')).map(f => join(interopTests, f))
   if (files.length > 0) {
     console.log('\n## interop runner')

@@ -38,6 +38,26 @@ function values (v: number | true): number {
   return v === true ? 1 : v
 }
 
+/** Calls `apply` with the labels `{ [label]: key }` and the value of every key of `vals`. */
+function eachLabel<V> (label: string, vals: Record<string, V>, apply: (labels: Record<string, string>, value: V) => void): void {
+  for (const [key, value] of Object.entries(vals)) apply({ [label]: key }, value)
+}
+
+/**
+ * The prom-client `collect` option of a labelled metric whose values are computed when scraped (none when not
+ * calculated); `reset` clears the previous values first (gauges and counters), `apply` records one labelled value.
+ */
+function collectGroup<M extends { reset: () => void }> (label: string, calculate: (() => Record<string, number> | Promise<Record<string, number>>) | undefined, reset: boolean, apply: (metric: M, labels: Record<string, string>, value: number) => void): { collect?: (this: M) => Promise<void> } {
+  if (calculate == null) return {}
+  return {
+    async collect (this: M) {
+      const computed = await calculate()
+      if (reset) this.reset()
+      eachLabel(label, computed, (labels, value) => { apply(this, labels, value) })
+    }
+  }
+}
+
 /**
  * The `Metrics` role backed by prom-client. Every package registers its
  * metrics through it (names like `libp2p_<package>_<thing>_total`); raw
@@ -154,20 +174,13 @@ export class PrometheusMetrics implements Metrics {
       help: options.help ?? name,
       labelNames: [label],
       registers: [this.registry],
-      ...(calculate != null
-        ? {
-            async collect () {
-              this.reset()
-              for (const [key, value] of Object.entries(await calculate())) this.set({ [label]: key }, value)
-            }
-          }
-        : {})
+      ...collectGroup<Gauge>(label, calculate, true, (metric, labels, value) => { metric.set(labels, value) })
     })
     if (calculate != null) return undefined
     return {
-      update: (vals) => { for (const [k, v] of Object.entries(vals)) gauge.set({ [label]: k }, v as number) },
-      increment: (vals) => { for (const [k, v] of Object.entries(vals)) gauge.inc({ [label]: k }, values(v as number | true)) },
-      decrement: (vals) => { for (const [k, v] of Object.entries(vals)) gauge.dec({ [label]: k }, values(v as number | true)) },
+      update: (vals) => { eachLabel(label, vals, (labels, v) => { gauge.set(labels, v as number) }) },
+      increment: (vals) => { eachLabel(label, vals, (labels, v) => { gauge.inc(labels, values(v as number | true)) }) },
+      decrement: (vals) => { eachLabel(label, vals, (labels, v) => { gauge.dec(labels, values(v as number | true)) }) },
       reset: () => { gauge.reset() },
       timer: (key) => timerOf((v) => { gauge.set({ [label]: key }, v) })
     }
@@ -200,18 +213,11 @@ export class PrometheusMetrics implements Metrics {
       help: options.help ?? name,
       labelNames: [label],
       registers: [this.registry],
-      ...(calculate != null
-        ? {
-            async collect () {
-              this.reset()
-              for (const [key, value] of Object.entries(await calculate())) this.inc({ [label]: key }, value)
-            }
-          }
-        : {})
+      ...collectGroup<PromCounter>(label, calculate, true, (metric, labels, value) => { metric.inc(labels, value) })
     })
     if (calculate != null) return undefined
     return {
-      increment: (vals) => { for (const [k, v] of Object.entries(vals)) counter.inc({ [label]: k }, values(v as number | true)) },
+      increment: (vals) => { eachLabel(label, vals, (labels, v) => { counter.inc(labels, values(v as number | true)) }) },
       reset: () => { counter.reset() }
     }
   }
@@ -246,13 +252,11 @@ export class PrometheusMetrics implements Metrics {
       labelNames: [label],
       buckets: options.buckets ?? DEFAULT_BUCKETS,
       registers: [this.registry],
-      ...(calculate != null
-        ? { async collect () { for (const [key, value] of Object.entries(await calculate())) this.observe({ [label]: key }, value) } }
-        : {})
+      ...collectGroup<PromHistogram>(label, calculate, false, (metric, labels, value) => { metric.observe(labels, value) })
     })
     if (calculate != null) return undefined
     return {
-      observe: (vals) => { for (const [k, v] of Object.entries(vals)) histogram.observe({ [label]: k }, v as number) },
+      observe: (vals) => { eachLabel(label, vals, (labels, v) => { histogram.observe(labels, v as number) }) },
       reset: () => { histogram.reset() },
       timer: (key) => timerOf((v) => { histogram.observe({ [label]: key }, v) })
     }
@@ -288,13 +292,11 @@ export class PrometheusMetrics implements Metrics {
       labelNames: [label],
       ...summaryOptions(options),
       registers: [this.registry],
-      ...(calculate != null
-        ? { async collect () { for (const [key, value] of Object.entries(await calculate())) this.observe({ [label]: key }, value) } }
-        : {})
+      ...collectGroup<PromSummary>(label, calculate, false, (metric, labels, value) => { metric.observe(labels, value) })
     })
     if (calculate != null) return undefined
     return {
-      observe: (vals) => { for (const [k, v] of Object.entries(vals)) summary.observe({ [label]: k }, v as number) },
+      observe: (vals) => { eachLabel(label, vals, (labels, v) => { summary.observe(labels, v as number) }) },
       reset: () => { summary.reset() },
       timer: (key) => timerOf((v) => { summary.observe({ [label]: key }, v) })
     }
