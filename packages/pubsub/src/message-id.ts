@@ -3,7 +3,7 @@
  * topic must compute them the same way, so the defaults follow the other
  * implementations.
  */
-import { sha256 } from '@noble/hashes/sha2.js'
+import { sha256 } from './sha256.js'
 import { seqnoToBytes } from './sign.js'
 import type { Message } from '@ts-libp2p/interface'
 

@@ -2,6 +2,8 @@ import { generateKeyPair } from '@ts-libp2p/crypto'
 import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { expect } from 'chai'
+import { sha256 as sha256Browser } from '../src/sha256.browser.js'
+import { sha256 as sha256Node } from '../src/sha256.js'
 import { defaultMsgIdFn, msgIdFromData, msgIdFromKey, msgIdFromSeqno, msgIdToKey } from '../src/message-id.js'
 import type { Message } from '@ts-libp2p/interface'
 
@@ -21,6 +23,18 @@ describe('message-id', () => {
     expect(msgIdFromData(message)).to.deep.equal(sha256(message.data))
     expect(defaultMsgIdFn(message)).to.deep.equal(sha256(message.data))
     expect(() => msgIdFromSeqno(message)).to.throw(TypeError)
+  })
+
+  it('the node:crypto and the browser SHA-256 agree, and match the FIPS 180-2 vector for "abc"', () => {
+    const abc = new TextEncoder().encode('abc')
+    const expected = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad'
+    expect(Buffer.from(sha256Node(abc)).toString('hex')).to.equal(expected)
+    expect(Buffer.from(sha256Browser(abc)).toString('hex')).to.equal(expected)
+    for (const length of [0, 1, 55, 56, 64, 1000, 70_000]) {
+      const data = Uint8Array.from({ length }, (_, i) => (i * 31) & 0xff)
+      expect(sha256Node(data)).to.deep.equal(sha256Browser(data))
+      expect(sha256Node(data)).to.be.instanceOf(Uint8Array)
+    }
   })
 
   it('id keys round-trip, also for long ids, and differ when ids differ', () => {
