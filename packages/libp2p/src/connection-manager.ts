@@ -1,10 +1,10 @@
 import { InvalidParametersError, TimeoutError, isPeerId } from '@ts-libp2p/interface'
 import { INBOUND_CONNECTION_THRESHOLD, INBOUND_UPGRADE_TIMEOUT, MAX_CONNECTIONS, MAX_INCOMING_PENDING_CONNECTIONS, MAX_TRACKED_INBOUND_HOSTS } from './constants.js'
-import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { Dialer } from './dialer.js'
 import { KeepAlive } from './keep-alive.js'
 import type { KeepAliveInit } from './keep-alive.js'
 import { PeerMap } from './peer-map.js'
+import { cachedPeerIdFromString, lastPeerIdString } from './peer-id-cache.js'
 import { openAccountedStream } from './resource-manager.js'
 import type { ConnectionScope, ResourceManager } from './resource-manager.js'
 import type { DialerComponents, DialerInit } from './dialer.js'
@@ -371,10 +371,10 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
 }
 
 function peerIdIn (ma: Multiaddr | undefined): PeerId | undefined {
-  const value = ma?.getComponents().filter(c => c.name === 'p2p').at(-1)?.value
+  const value = ma == null ? undefined : lastPeerIdString(ma)
   if (value == null) return undefined
   try {
-    return peerIdFromString(value)
+    return cachedPeerIdFromString(value)
   } catch {
     return undefined // the dialer reports the bad address with a typed error
   }

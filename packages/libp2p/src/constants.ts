@@ -154,3 +154,10 @@ export const SERVICE_MEMORY_SHARE = 1 / 4
 
 /** Service scopes at most (service names are local, so this is a guard against misuse, not peers). */
 export const MAX_SERVICE_SCOPES = 256
+
+/**
+ * Peer ids parsed from `/p2p/` multiaddr components kept for reuse (a dial parses the same string in the
+ * connection manager, the dialer and the upgrader; parsing an Ed25519 id builds its public key). Local memory
+ * only: a few hundred small objects.
+ */
+export const PEER_ID_CACHE_SIZE = 256

@@ -1,10 +1,10 @@
 import { DialError, InvalidParametersError, LimitExceededError, isPeerId } from '@ts-libp2p/interface'
-import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { anySignal, raceSignal } from '@ts-libp2p/utils'
 import { multiaddr as toMultiaddr } from '@multiformats/multiaddr'
 import { sortAddresses } from './address-sort.js'
 import { DIAL_BACKOFF, DIAL_STAGGER, MAX_BACKOFF_ENTRIES, MAX_DIAL_BACKOFF, MAX_DIAL_QUEUE_LENGTH, MAX_PARALLEL_DIALS, MAX_PEER_ADDRS_TO_DIAL } from './constants.js'
 import { DialBackoffError, DialSelfError, NoValidAddressesError } from './errors.js'
+import { cachedPeerIdFromString, lastPeerIdString } from './peer-id-cache.js'
 import type { Metrics, CounterGroup, AbortOptions, ComponentLogger, Connection, ConnectionGater, DialTarget, Logger, OpenConnectionProgressEvents, PeerId, PeerStore, PendingDial, PendingDialStatus } from '@ts-libp2p/interface'
 import type { TransportManager } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -181,13 +181,24 @@ export class Dialer {
 
   /** Tries addresses in order, starting the next after a stagger or as soon as one fails; first success wins. */
   async #dialAddresses (addrs: Multiaddr[], options: DialerDialOptions): Promise<Connection> {
+    if (addrs.length === 1) {
+      // nothing to stagger or cancel: no controller, combined signal or abort reason per dial
+      const ma = addrs[0]
+      try {
+        return await this.#components.transportManager.dial(ma, { signal: options.signal, onProgress: options.onProgress as any })
+      } catch (err: any) {
+        this.#log('dial to %a failed - %e', ma, err)
+        if (options.signal?.aborted === true) throw err
+        throw new DialError(`${ma.toString()}: ${err.message}`)
+      }
+    }
     const controller = new AbortController()
     const signal = anySignal([options.signal, controller.signal])
     const errors: Error[] = []
+    let running = 0
     try {
       return await new Promise<Connection>((resolve, reject) => {
         let next = 0
-        let running = 0
         let settled = false
         let timer: ReturnType<typeof setTimeout> | undefined
         const startNext = (): void => {
@@ -225,7 +236,8 @@ export class Dialer {
         startNext()
       })
     } finally {
-      controller.abort(new DialError('Another address connected first'))
+      // only attempts still running need to hear that another address won
+      if (running > 0) controller.abort(new DialError('Another address connected first'))
       signal.clear()
     }
   }
@@ -270,10 +282,10 @@ export class Dialer {
 }
 
 function peerIdOf (ma: Multiaddr): PeerId | undefined {
-  const value = ma.getComponents().filter(c => c.name === 'p2p').at(-1)?.value
+  const value = lastPeerIdString(ma)
   if (value == null) return undefined
   try {
-    return peerIdFromString(value)
+    return cachedPeerIdFromString(value)
   } catch {
     throw new InvalidParametersError(`${ma.toString()} has an invalid /p2p/ peer id`)
   }

@@ -18,7 +18,7 @@ export interface KeepAliveInit {
 export interface KeepAliveComponents {
   events: TypedEventTarget<Libp2pEvents>
   logger: ComponentLogger
-  peerStore?: Partial<Pick<PeerStore, 'get' | 'all'>>
+  peerStore?: Partial<Pick<PeerStore, 'get' | 'has' | 'all'>>
 }
 
 /** True when the peer carries a tag named `keep-alive` (or `keep-alive-<reason>`). */
@@ -61,9 +61,16 @@ export class KeepAlive {
 
   readonly #onDisconnect = (evt: CustomEvent<PeerId>): void => {
     const peerId = evt.detail
-    this.#components.peerStore?.get?.(peerId).then((peer) => {
-      if (isKeepAlive(peer)) this.#reconnect(peerId, true)
-    }, () => {})
+    const store = this.#components.peerStore
+    if (store?.get == null) return
+    const get = store.get.bind(store)
+    // most disconnected peers are not in the store: `has` answers without the two
+    // NotFoundErrors (datastore, peer store) a `get` would construct for them
+    const known = store.has?.(peerId) ?? Promise.resolve(true)
+    known.then(async (has) => {
+      if (!has) return
+      if (isKeepAlive(await get(peerId))) this.#reconnect(peerId, true)
+    }).catch(() => {})
   }
 
   start (): void {

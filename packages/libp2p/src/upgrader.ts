@@ -1,8 +1,8 @@
 import { InvalidMultiaddrError, UnexpectedPeerError, setMaxListeners } from '@ts-libp2p/interface'
 import { handle, select } from '@ts-libp2p/multistream-select'
-import { peerIdFromString } from '@ts-libp2p/peer-id'
 import { anySignal } from '@ts-libp2p/utils'
 import { UpgradedConnection } from './connection.js'
+import { cachedPeerIdFromString, lastPeerIdString } from './peer-id-cache.js'
 import { INBOUND_UPGRADE_TIMEOUT, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
 import { ConnectionDeniedError, InvalidRemotePeerError, NoneConfiguredError } from './errors.js'
 import type { Metrics, HistogramGroup, CounterGroup, ClearableSignal, ComponentLogger, Connection, ConnectionEncrypter, ConnectionGater, InboundConnectionUpgradeEvents, Libp2pEvents, Logger, MessageStream, MultiaddrConnection, OutboundConnectionUpgradeEvents, PeerId, SecuredConnection, StreamMuxerFactory, TypedEventTarget, Upgrader as UpgraderInterface, UpgraderOptions, UpgraderWithoutEncryptionOptions } from '@ts-libp2p/interface'
@@ -224,13 +224,13 @@ export class Upgrader implements UpgraderInterface {
 export function remotePeerOf (maConn: Pick<MultiaddrConnection, 'remoteAddr'>): PeerId | undefined {
   let value: string | undefined
   try {
-    value = maConn.remoteAddr.getComponents().filter(c => c.name === 'p2p').at(-1)?.value
+    value = lastPeerIdString(maConn.remoteAddr)
   } catch (err: any) {
     throw new InvalidMultiaddrError(`Cannot read the address ${String(maConn.remoteAddr)}: ${err.message}`)
   }
   if (value == null) return undefined
   try {
-    return peerIdFromString(value)
+    return cachedPeerIdFromString(value)
   } catch (err: any) {
     throw new InvalidRemotePeerError(`The /p2p/ component ${value} is not a valid peer id: ${err.message}`)
   }

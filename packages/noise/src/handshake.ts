@@ -6,7 +6,7 @@ import { createHandshakePayload, verifyHandshakePayload } from './payload.js'
 import { EMPTY } from './bytes.js'
 import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
 import type { XXHandshakeResult } from './handshake-state.js'
-import type { NoiseExtensions, RemotePayload } from './payload.js'
+import type { NoiseExtensions, RemotePayload, SignedIdentity } from './payload.js'
 import type { Logger, MessageStream, PeerId, PrivateKey } from '@ts-libp2p/interface'
 import type { ByteStream } from '@ts-libp2p/utils'
 
@@ -18,6 +18,8 @@ export interface HandshakeParams {
   privateKey: PrivateKey
   /** Our static Noise key pair. */
   staticKey: X25519KeyPair
+  /** `signIdentity(privateKey, staticKey.publicKey)`, when the caller keeps it; made per handshake otherwise. */
+  identity?: Promise<SignedIdentity>
   /** Noise prologue; empty in libp2p. */
   prologue?: Uint8Array
   /** The extensions we send (initiator in message 3, responder in message 2). */
@@ -79,9 +81,9 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     log.trace('sent message 1 (e)')
     const payload = state.readMessageB(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
-    log.trace('read message 2 (e, ee, s, es) from %s', remote.remotePeer.toString())
+    log.trace('read message 2 (e, ee, s, es) from %p', remote.remotePeer)
     await params.onRemotePayload?.(remote)
-    const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions)
+    const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions, await params.identity)
     await bytes.write(frame(state.writeMessageC(ours)), { signal })
     log.trace('sent message 3 (s, se)')
   } else {
@@ -89,12 +91,12 @@ export async function performHandshake (connection: MessageStream, initiator: bo
     // "The libp2p Handshake Payload"); whatever it sent is ignored
     state.readMessageA(await readFrame(bytes, signal))
     log.trace('read message 1 (e)')
-    const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions)
+    const ours = await createHandshakePayload(params.privateKey, params.staticKey.publicKey, params.extensions, await params.identity)
     await bytes.write(frame(state.writeMessageB(ours)), { signal })
     log.trace('sent message 2 (e, ee, s, es)')
     const payload = state.readMessageC(await readFrame(bytes, signal))
     remote = await verifyHandshakePayload(payload, state.remoteStaticKey!, params.remotePeer)
-    log.trace('read message 3 (s, se) from %s', remote.remotePeer.toString())
+    log.trace('read message 3 (s, se) from %p', remote.remotePeer)
     await params.onRemotePayload?.(remote)
   }
   return { ...state.finish(), remote, connection: bytes.unwrap() }

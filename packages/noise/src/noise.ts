@@ -5,9 +5,10 @@ import { nodeCrypto } from './crypto-node.js'
 import { portableCrypto } from './crypto-portable.js'
 import { EncryptedConnection } from './encrypted-connection.js'
 import { performHandshake } from './handshake.js'
+import { signIdentity } from './payload.js'
 import type { NoiseCrypto, X25519KeyPair } from './crypto.js'
 import type { NoiseComponents, NoiseEarlyDataHandler, NoiseInit } from './index.js'
-import type { NoiseExtensions } from './payload.js'
+import type { NoiseExtensions, SignedIdentity } from './payload.js'
 import type { ConnectionEncrypter, Logger, MessageStream, SecureConnectionOptions, SecuredConnection, StreamMuxerFactory } from '@ts-libp2p/interface'
 
 /**
@@ -44,6 +45,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
   readonly #handshakeTimeout: number
   readonly #earlyData?: NoiseEarlyDataHandler
   readonly #log: Logger
+  #identity?: Promise<SignedIdentity>
 
   constructor (components: NoiseComponents, init: NoiseInit = {}) {
     this.#components = components
@@ -71,6 +73,20 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
     return this.#secure(connection, false, options)
   }
 
+  /**
+   * Our identity's signature of our static key, made on the first handshake
+   * and reused (both keys are fixed for this instance); a failed signing is
+   * not kept, so the next handshake tries again.
+   */
+  #signedIdentity (): Promise<SignedIdentity> {
+    if (this.#identity == null) {
+      const identity = signIdentity(this.#components.privateKey, this.#staticKey.publicKey)
+      this.#identity = identity
+      identity.catch(() => { if (this.#identity === identity) this.#identity = undefined })
+    }
+    return this.#identity
+  }
+
   #muxers (options?: SecureConnectionOptions): Map<string, StreamMuxerFactory> {
     if (options?.skipStreamMuxerNegotiation === true) {
       return new Map()
@@ -93,6 +109,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
         crypto: this.#crypto,
         privateKey: this.#components.privateKey,
         staticKey: this.#staticKey,
+        identity: this.#signedIdentity(),
         prologue: this.#prologue,
         extensions: {
           webtransportCerthashes: [...this.#extensions.webtransportCerthashes, ...(this.#earlyData?.send?.(options.remotePeer)?.webtransportCerthashes ?? [])],
@@ -107,7 +124,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
           await this.#earlyData?.received?.(remote.extensions, remote.remotePeer)
         }
       })
-      log('secured %s connection with %s%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer.toString(), chosen != null ? `, muxer ${chosen}` : '')
+      log('secured %s connection with %p%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer, chosen != null ? `, muxer ${chosen}` : '')
       return {
         connection: new EncryptedConnection({ connection: result.connection, send: result.send, receive: result.receive, log }),
         remotePeer: result.remote.remotePeer,

@@ -36,18 +36,37 @@ export function signedData (staticPublicKey: Uint8Array): Uint8Array {
   return data
 }
 
+/** Our identity key as a protobuf `PublicKey` and its signature over {@link signedData}. */
+export interface SignedIdentity {
+  identityKey: Uint8Array
+  identitySig: Uint8Array
+}
+
+/**
+ * Signs our static Noise key with our identity key. Both are fixed for a
+ * Noise instance, so the instance makes this once and reuses it in every
+ * handshake (a signature is valid for as long as the keys are).
+ */
+export async function signIdentity (privateKey: PrivateKey, staticPublicKey: Uint8Array): Promise<SignedIdentity> {
+  return {
+    identityKey: publicKeyToProtobuf(privateKey.publicKey),
+    identitySig: await privateKey.sign(signedData(staticPublicKey))
+  }
+}
+
 /**
  * Builds our `NoiseHandshakePayload`: the identity key as a protobuf
- * `PublicKey`, its signature over {@link signedData}, and the extensions
- * (left out when both lists are empty, as other implementations do).
+ * `PublicKey`, its signature over {@link signedData} (`identity`, when made
+ * already by {@link signIdentity}), and the extensions (left out when both
+ * lists are empty, as other implementations do).
  */
-export async function createHandshakePayload (privateKey: PrivateKey, staticPublicKey: Uint8Array, extensions?: Partial<NoiseExtensions>): Promise<Uint8Array> {
-  const identitySig = await privateKey.sign(signedData(staticPublicKey))
+export async function createHandshakePayload (privateKey: PrivateKey, staticPublicKey: Uint8Array, extensions?: Partial<NoiseExtensions>, identity?: SignedIdentity): Promise<Uint8Array> {
+  const { identityKey, identitySig } = identity ?? await signIdentity(privateKey, staticPublicKey)
   const webtransportCerthashes = extensions?.webtransportCerthashes ?? []
   const streamMuxers = extensions?.streamMuxers ?? []
   const hasExtensions = webtransportCerthashes.length > 0 || streamMuxers.length > 0
   return NoiseHandshakePayload.encode({
-    identityKey: publicKeyToProtobuf(privateKey.publicKey),
+    identityKey,
     identitySig,
     extensions: hasExtensions ? { webtransportCerthashes, streamMuxers } : undefined
   }).finish()

@@ -71,6 +71,31 @@ describe('noise', () => {
     })
   }
 
+  it('signs its static key once per instance and reuses the signature in every handshake', async () => {
+    const dialerKey = await generateKeyPair('Ed25519')
+    const listenerKey = await generateKeyPair('Ed25519')
+    let signatures = 0
+    const counted = new Proxy(listenerKey, {
+      get (target, prop) {
+        if (prop === 'sign') return async (data: Uint8Array) => { signatures++; return await target.sign(data) }
+        const value = (target as any)[prop]
+        return typeof value === 'function' ? value.bind(target) : value
+      }
+    })
+    const dialer = await encrypter({}, [], dialerKey)
+    const listener = await encrypter({}, [], counted)
+    for (let i = 0; i < 3; i++) {
+      const [x, y] = multiaddrConnectionPair()
+      const [out, inb] = await Promise.all([
+        dialer.secureOutbound(x, { remotePeer: peerIdFromPrivateKey(listenerKey) }),
+        listener.secureInbound(y)
+      ])
+      expect(inb.remotePeer.toString()).to.equal(peerIdFromPrivateKey(dialerKey).toString())
+      await echoOnce(out.connection, inb.connection)
+    }
+    expect(signatures).to.equal(1)
+  })
+
   it('offers no muxer and returns none with skipStreamMuxerNegotiation or without an upgrader', async () => {
     const dialer = await encrypter({}, ['/yamux/1.0.0'])
     const listener = noise()({ privateKey: await generateKeyPair('Ed25519'), logger: defaultLogger() })
