@@ -59,6 +59,8 @@ function flattenCapture (options?: boolean | EventListenerOptions): boolean {
  */
 export class TypedEventEmitter<EventMap extends Record<string, any>> implements TypedEventTarget<EventMap> {
   #lists?: Lists
+  /** Dispatches in progress: while one runs, lists are copied on write instead of changed in place. */
+  #dispatching = 0
 
   /** The number of listeners registered for `type`. */
   listenerCount (type: string): number {
@@ -102,8 +104,14 @@ export class TypedEventEmitter<EventMap extends Record<string, any>> implements 
       }
       stored = entry
     }
-    // copy on write: a dispatch in progress keeps iterating the list it started with
-    lists[type] = list == null ? [stored] : [...list, stored]
+    if (list == null) {
+      lists[type] = [stored]
+    } else if (this.#dispatching === 0) {
+      list.push(stored)
+    } else {
+      // copy on write: the dispatch in progress keeps iterating the list it started with
+      lists[type] = [...list, stored]
+    }
   }
 
   removeEventListener<K extends keyof EventMap>(type: K, listener?: EventHandler<EventMap[K]> | null, options?: boolean | EventListenerOptions): void
@@ -123,38 +131,47 @@ export class TypedEventEmitter<EventMap extends Record<string, any>> implements 
     if (stored instanceof ListenerEntry && stored.onAbort != null) {
       stored.signal?.removeEventListener('abort', stored.onAbort)
     }
-    // undefined rather than delete: the lists object keeps its shape
-    lists[type] = list.length === 1 ? undefined : list.filter((_, i) => i !== index)
+    if (this.#dispatching === 0) {
+      // an empty list stays for the next listener (streams add and remove them per read)
+      list.splice(index, 1)
+    } else {
+      lists[type] = list.filter((_, i) => i !== index)
+    }
   }
 
   dispatchEvent (event: Event): boolean {
     const type = event.type
     const list = this.#lists?.[type]
-    if (list == null) {
+    if (list == null || list.length === 0) {
       return !event.defaultPrevented
     }
-    for (const stored of list) {
-      const current = this.#lists?.[type]
-      if (current !== list && current?.includes(stored) !== true) {
-        // removed by an earlier listener of this dispatch
-        continue
-      }
-      let listener: EventHandler<any> = stored as EventHandler<any>
-      if (stored instanceof ListenerEntry) {
-        listener = stored.listener
-        if (stored.once) {
-          this.removeEventListener(type, listener, { capture: stored.capture })
+    this.#dispatching++
+    try {
+      for (const stored of list) {
+        const current = this.#lists?.[type]
+        if (current !== list && current?.includes(stored) !== true) {
+          // removed by an earlier listener of this dispatch
+          continue
+        }
+        let listener: EventHandler<any> = stored as EventHandler<any>
+        if (stored instanceof ListenerEntry) {
+          listener = stored.listener
+          if (stored.once) {
+            this.removeEventListener(type, listener, { capture: stored.capture })
+          }
+        }
+        try {
+          if (typeof listener === 'function') {
+            listener.call(this, event)
+          } else {
+            listener.handleEvent(event)
+          }
+        } catch (err) {
+          queueMicrotask(() => { throw err })
         }
       }
-      try {
-        if (typeof listener === 'function') {
-          listener.call(this, event)
-        } else {
-          listener.handleEvent(event)
-        }
-      } catch (err) {
-        queueMicrotask(() => { throw err })
-      }
+    } finally {
+      this.#dispatching--
     }
     return !event.defaultPrevented
   }

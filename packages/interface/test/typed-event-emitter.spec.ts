@@ -82,6 +82,33 @@ describe('TypedEventEmitter', () => {
     expect(seen).to.deep.equal(['first', 'first', 'late'])
   })
 
+  it('keeps a nested dispatch of the same type consistent, and reuses lists once dispatches are over', () => {
+    const emitter = new TypedEventEmitter<Events>()
+    const seen: string[] = []
+    const second = (evt: CustomEvent<number>): void => { seen.push(`second:${evt.detail}`) }
+    emitter.addEventListener('a', (evt) => {
+      seen.push(`first:${evt.detail}`)
+      if (evt.detail === 1) {
+        emitter.removeEventListener('a', second)
+        emitter.safeDispatchEvent('a', { detail: 2 })
+      }
+    })
+    emitter.addEventListener('a', second)
+    emitter.safeDispatchEvent('a', { detail: 1 })
+    // the inner dispatch ran without `second`, and the outer skipped it (removed)
+    expect(seen).to.deep.equal(['first:1', 'first:2'])
+    emitter.addEventListener('a', second)
+    emitter.safeDispatchEvent('a', { detail: 3 })
+    expect(seen).to.deep.equal(['first:1', 'first:2', 'first:3', 'second:3'])
+    for (let i = 0; i < 3; i++) {
+      const once = (): void => {}
+      emitter.addEventListener('b', once)
+      expect(emitter.listenerCount('b')).to.equal(1)
+      emitter.removeEventListener('b', once)
+      expect(emitter.listenerCount('b')).to.equal(0)
+    }
+  })
+
   it('keeps calling listeners after one throws, and rethrows the error asynchronously', async () => {
     const emitter = new TypedEventEmitter<Events>()
     const err = new Error('listener failed')
