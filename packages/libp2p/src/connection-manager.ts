@@ -61,7 +61,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   readonly #inboundScopes = new WeakMap<object, ConnectionScope>()
   readonly #accounted = new WeakSet<Connection>()
   /** Deadlines of inbound connections still upgrading, by their (shared) timeline. */
-  readonly #upgradeDeadlines = new Map<object, ReturnType<typeof setTimeout>>()
+  readonly #upgradeDeadlines = new Map<object, UpgradeDeadline>()
   readonly #upgradeTimeout: number
   #maxConnections: number
   #pendingInbound = 0
@@ -125,7 +125,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#components.events.removeEventListener('connection:close', this.#onClose)
     this.#connections.clear()
     this.#inboundRate.clear()
-    for (const timer of this.#upgradeDeadlines.values()) clearTimeout(timer)
+    for (const { timer } of this.#upgradeDeadlines.values()) clearTimeout(timer)
     this.#upgradeDeadlines.clear()
     this.#started = false
   }
@@ -274,15 +274,19 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       maConn.abort(new TimeoutError(`The inbound connection from ${maConn.remoteAddr} was not upgraded within ${this.#upgradeTimeout} ms`))
     }, this.#upgradeTimeout)
     if (typeof timer === 'object' && typeof timer.unref === 'function') timer.unref()
-    this.#upgradeDeadlines.set(key, timer)
-    maConn.addEventListener('close', () => { this.#clearUpgradeDeadline(key) }, { once: true })
+    const onClose = (): void => { this.#clearUpgradeDeadline(key) }
+    this.#upgradeDeadlines.set(key, { timer, maConn, onClose })
+    maConn.addEventListener('close', onClose, { once: true })
   }
 
+  /** Stops an upgrade deadline: the upgrade finished or the connection closed. */
   #clearUpgradeDeadline (key: object): void {
-    const timer = this.#upgradeDeadlines.get(key)
-    if (timer == null) return
-    clearTimeout(timer)
+    const deadline = this.#upgradeDeadlines.get(key)
+    if (deadline == null) return
+    clearTimeout(deadline.timer)
     this.#upgradeDeadlines.delete(key)
+    // an upgraded connection lives on: its listener would stay for nothing
+    deadline.maConn.removeEventListener('close', deadline.onClose)
   }
 
   afterUpgradeInbound (): void {
@@ -368,6 +372,13 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       await c.close().catch((err: Error) => { c.abort(err) })
     }))
   }
+}
+
+/** An inbound connection's upgrade deadline, and the listener that stops it when the connection closes first. */
+interface UpgradeDeadline {
+  timer: ReturnType<typeof setTimeout>
+  maConn: MultiaddrConnection
+  onClose(): void
 }
 
 function peerIdIn (ma: Multiaddr | undefined): PeerId | undefined {

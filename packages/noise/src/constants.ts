@@ -80,3 +80,14 @@ export const WRITE_HIGH_WATER_MARK = 256 * 1024
  * frame costs a cipher setup on both ends). Not a spec value.
  */
 export const COALESCE_TAIL_LENGTH = 1024
+
+/**
+ * Remote identity keys whose parsed form (the PublicKey and its PeerId) is kept, by their protobuf bytes. Local
+ * memory only, not a protocol limit: peers reconnect with the same identity, and parsing the key, hashing it into a
+ * peer id and encoding that id as a string cost more than the lookup. Every handshake still verifies the
+ * signature with the key.
+ */
+export const REMOTE_IDENTITY_CACHE_SIZE = 64
+
+/** Identity keys longer than this (RSA) are not kept by the cache above; Ed25519, secp256k1 and ECDSA keys are. */
+export const MAX_CACHED_IDENTITY_KEY_LENGTH = 128

@@ -1,7 +1,7 @@
 import { publicKeyFromProtobuf, publicKeyToProtobuf } from '@ts-libp2p/crypto'
 import { InvalidCryptoExchangeError, UnexpectedPeerError } from '@ts-libp2p/interface'
 import { peerIdFromPublicKey } from '@ts-libp2p/peer-id'
-import { MAX_EXTENSION_ENTRIES, MAX_MUXER_ID_LENGTH, SIGNATURE_PREFIX } from './constants.js'
+import { MAX_CACHED_IDENTITY_KEY_LENGTH, MAX_EXTENSION_ENTRIES, MAX_MUXER_ID_LENGTH, REMOTE_IDENTITY_CACHE_SIZE, SIGNATURE_PREFIX } from './constants.js'
 import { NoiseHandshakePayload } from './pb/payload.js'
 import type { PeerId, PrivateKey, PublicKey } from '@ts-libp2p/interface'
 
@@ -72,6 +72,40 @@ export async function createHandshakePayload (privateKey: PrivateKey, staticPubl
   }).finish()
 }
 
+/** Parsed remote identities by their protobuf bytes (see {@link REMOTE_IDENTITY_CACHE_SIZE}). */
+const remoteIdentities = new Map<string, { publicKey: PublicKey, remotePeer: PeerId }>()
+
+/**
+ * The remote's identity key and peer id from the key's protobuf bytes: the
+ * same objects as the last time these bytes arrived (so the peer id's string
+ * form, used as a key all over the node, is made once per peer), parsed
+ * afresh otherwise. Throws InvalidCryptoExchangeError for an unusable key.
+ */
+function remoteIdentity (identityKey: Uint8Array): { publicKey: PublicKey, remotePeer: PeerId } {
+  // RSA keys (hundreds of bytes) are parsed every time: the cache holds small keys only
+  const cacheKey = identityKey.byteLength <= MAX_CACHED_IDENTITY_KEY_LENGTH ? String.fromCharCode(...identityKey) : undefined
+  let identity = cacheKey == null ? undefined : remoteIdentities.get(cacheKey)
+  if (identity != null) {
+    return identity
+  }
+  let publicKey: PublicKey
+  try {
+    publicKey = publicKeyFromProtobuf(identityKey)
+  } catch (err: any) {
+    throw new InvalidCryptoExchangeError(`The remote's identity key is not usable (${err.name}): ${err.message}`)
+  }
+  identity = { publicKey, remotePeer: peerIdFromPublicKey(publicKey) }
+  if (cacheKey == null) {
+    return identity
+  }
+  if (remoteIdentities.size >= REMOTE_IDENTITY_CACHE_SIZE) {
+    const oldest = remoteIdentities.keys().next().value
+    if (oldest != null) remoteIdentities.delete(oldest)
+  }
+  remoteIdentities.set(cacheKey, identity)
+  return identity
+}
+
 /**
  * Decodes a remote `NoiseHandshakePayload` and checks it: the identity key
  * parses, its signature over the remote's static Noise key verifies
@@ -95,12 +129,7 @@ export async function verifyHandshakePayload (bytes: Uint8Array, remoteStaticKey
   if (payload.identitySig == null || payload.identitySig.byteLength === 0) {
     throw new InvalidCryptoExchangeError('The remote\'s handshake payload has no identity signature')
   }
-  let publicKey: PublicKey
-  try {
-    publicKey = publicKeyFromProtobuf(payload.identityKey)
-  } catch (err: any) {
-    throw new InvalidCryptoExchangeError(`The remote's identity key is not usable (${err.name}): ${err.message}`)
-  }
+  const { publicKey, remotePeer } = remoteIdentity(payload.identityKey)
   let valid = false
   try {
     valid = await publicKey.verify(signedData(remoteStaticKey), payload.identitySig)
@@ -110,7 +139,6 @@ export async function verifyHandshakePayload (bytes: Uint8Array, remoteStaticKey
   if (!valid) {
     throw new InvalidCryptoExchangeError(`The remote's signature of its static Noise key does not verify with its identity key ${publicKey.toString()}`)
   }
-  const remotePeer = peerIdFromPublicKey(publicKey)
   if (expectedPeer != null && !remotePeer.equals(expectedPeer)) {
     throw new UnexpectedPeerError(`Expected peer ${expectedPeer.toString()} but the remote proved ${remotePeer.toString()}`)
   }

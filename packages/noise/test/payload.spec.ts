@@ -27,6 +27,21 @@ describe('payload', () => {
     expect(hex(signedData(key))).to.equal(Buffer.from('noise-libp2p-static-key:').toString('hex') + '07'.repeat(32))
   })
 
+  it('reuses the parsed identity of a key seen before, and still checks every signature', async () => {
+    const identity = await generateKeyPair('Ed25519')
+    const staticKey = nodeCrypto.generateX25519KeyPair().publicKey
+    const payload = await createHandshakePayload(identity, staticKey)
+    const first = await verifyHandshakePayload(payload, staticKey)
+    const second = await verifyHandshakePayload(payload, staticKey)
+    expect(second.remotePeer).to.equal(first.remotePeer)
+    expect(second.publicKey).to.equal(first.publicKey)
+    expect(first.remotePeer.equals(peerIdFromPrivateKey(identity))).to.equal(true)
+    // the same (cached) key with a signature over another static key
+    const other = nodeCrypto.generateX25519KeyPair().publicKey
+    const err = await rejection(verifyHandshakePayload(payload, other))
+    expect(err.name).to.equal('InvalidCryptoExchangeError')
+  })
+
   it('encodes the payload of fixed key material to the bytes the official noise produces', async () => {
     // Ed25519 signatures are deterministic, so the whole payload is. The
     // expected bytes are the output of @chainsafe/libp2p-noise 17's
