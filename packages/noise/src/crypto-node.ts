@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, createSecretKey, diffieHellman, generateKeyPairSync, hkdfSync } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync } from 'node:crypto'
 import type { Aead, NoiseCrypto, X25519KeyPair } from './crypto.js'
 import type { KeyObject } from 'node:crypto'
 
@@ -57,10 +57,16 @@ function remoteKeyObject (publicKey: Uint8Array): KeyObject {
 }
 
 class NodeAead implements Aead {
-  readonly #key: KeyObject
+  /**
+   * The raw key (a copy), handed to each createCipheriv. Not a KeyObject: a
+   * secret KeyObject holds native memory for as long as the connection is
+   * open (two per connection) and costs about 4 us to make; sealing with a
+   * raw key is as fast (3.3-3.6 us per 100-byte seal either way).
+   */
+  readonly #key: Uint8Array
 
   constructor (key: Uint8Array) {
-    this.#key = createSecretKey(toBuffer(key))
+    this.#key = key.slice()
   }
 
   seal (nonce: Uint8Array, ad: Uint8Array | undefined, plaintext: readonly Uint8Array[], out: Uint8Array[]): void {
