@@ -1,7 +1,8 @@
-import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, TooManyInboundProtocolStreamsError, TooManyOutboundProtocolStreamsError, TypedEventEmitter, connectionSymbol } from '@ts-libp2p/interface'
+import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, TimeoutError, TooManyInboundProtocolStreamsError, TooManyOutboundProtocolStreamsError, TypedEventEmitter, connectionSymbol } from '@ts-libp2p/interface'
 import { handle, select } from '@ts-libp2p/multistream-select'
-import { anySignal, raceSignal } from '@ts-libp2p/utils'
+import { raceSignal } from '@ts-libp2p/utils'
 import { CONNECTION_CLOSE_TIMEOUT, DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
+import { deadlineSignal } from './deadline.js'
 import type { Metrics, AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
 import type { Registrar } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -132,7 +133,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   async close (options: AbortOptions = {}): Promise<void> {
     if (this.status !== 'open') return
     this.status = 'closing'
-    const signal = anySignal([options.signal, AbortSignal.timeout(this.#closeTimeout)])
+    const signal = deadlineSignal(options.signal, this.#closeTimeout, () => new TimeoutError(`Closing the connection to ${this.remotePeer} took longer than ${this.#closeTimeout} ms`))
     try {
       // raced against the signal too: a layer that ignores it cannot hold the close open
       await raceSignal(this.#muxer.close({ signal }), signal)

@@ -1,6 +1,6 @@
-import { FaultTolerance, InvalidParametersError, ListenError, NotStartedError, UnsupportedOperationError } from '@ts-libp2p/interface'
-import { anySignal } from '@ts-libp2p/utils'
+import { FaultTolerance, InvalidParametersError, ListenError, NotStartedError, TimeoutError, UnsupportedOperationError } from '@ts-libp2p/interface'
 import { DIAL_TIMEOUT } from './constants.js'
+import { deadlineSignal } from './deadline.js'
 import type { ComponentLogger, Connection, Libp2pEvents, Listener, Logger, Transport, TypedEventTarget, Upgrader } from '@ts-libp2p/interface'
 import type { TransportManager as TransportManagerInterface, TransportManagerDialOptions } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -95,7 +95,7 @@ export class TransportManager implements TransportManagerInterface {
     const transport = this.dialTransportForMultiaddr(ma)
     if (transport == null) throw new UnsupportedOperationError(`No transport can dial ${ma.toString()}`)
     options.onProgress?.(new CustomEvent('transport-manager:selected-transport', { detail: transport[Symbol.toStringTag] }) as any)
-    const signal = anySignal([options.signal, AbortSignal.timeout(this.#dialTimeout)])
+    const signal = deadlineSignal(options.signal, this.#dialTimeout, () => new TimeoutError(`Dialling ${ma.toString()} took longer than ${this.#dialTimeout} ms`))
     try {
       return await transport.dial(ma, { onProgress: options.onProgress as any, signal, upgrader: this.#components.upgrader })
     } finally {

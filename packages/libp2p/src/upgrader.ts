@@ -1,9 +1,9 @@
-import { InvalidMultiaddrError, UnexpectedPeerError, setMaxListeners } from '@ts-libp2p/interface'
+import { InvalidMultiaddrError, TimeoutError, UnexpectedPeerError, setMaxListeners } from '@ts-libp2p/interface'
 import { handle, select } from '@ts-libp2p/multistream-select'
-import { anySignal } from '@ts-libp2p/utils'
 import { UpgradedConnection } from './connection.js'
 import { cachedPeerIdFromString, lastPeerIdString } from './peer-id-cache.js'
 import { INBOUND_UPGRADE_TIMEOUT, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
+import { deadlineSignal } from './deadline.js'
 import { ConnectionDeniedError, InvalidRemotePeerError, NoneConfiguredError } from './errors.js'
 import type { Metrics, HistogramGroup, CounterGroup, ClearableSignal, ComponentLogger, Connection, ConnectionEncrypter, ConnectionGater, InboundConnectionUpgradeEvents, Libp2pEvents, Logger, MessageStream, MultiaddrConnection, OutboundConnectionUpgradeEvents, PeerId, SecuredConnection, StreamMuxerFactory, TypedEventTarget, Upgrader as UpgraderInterface, UpgraderOptions, UpgraderWithoutEncryptionOptions } from '@ts-libp2p/interface'
 import type { ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
@@ -75,7 +75,7 @@ export class Upgrader implements UpgraderInterface {
   }
 
   createInboundAbortSignal (signal: AbortSignal): ClearableSignal {
-    const combined = anySignal([signal, AbortSignal.timeout(this.#inboundUpgradeTimeout)])
+    const combined = deadlineSignal(signal, this.#inboundUpgradeTimeout, () => new TimeoutError(`The inbound upgrade did not finish within ${this.#inboundUpgradeTimeout} ms`))
     setMaxListeners(Infinity, combined)
     return combined
   }

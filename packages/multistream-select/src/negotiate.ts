@@ -5,7 +5,7 @@
  */
 
 import { ProtocolError, TimeoutError } from '@ts-libp2p/interface'
-import { anySignal, byteStream } from '@ts-libp2p/utils'
+import { byteStream } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { MessageDecoder } from './codec.js'
 import { NEGOTIATION_TIMEOUT } from './constants.js'
@@ -28,26 +28,39 @@ export interface NegotiateOptions extends AbortOptions {
  * Call `clear()` when the negotiation is over.
  */
 export function negotiationSignal (options: NegotiateOptions = {}, what = 'multistream-select negotiation'): ClearableSignal {
+  // one controller and one timer (anySignal over a timer's controller made two
+  // controllers per negotiation, and every connection runs two to three)
   const timeout = options.timeout ?? NEGOTIATION_TIMEOUT
-  const timer = new AbortController()
+  const parent = options.signal
+  const controller = new AbortController()
   let handle: ReturnType<typeof setTimeout> | undefined
-  if (timeout > 0 && Number.isFinite(timeout)) {
-    handle = setTimeout(() => {
-      timer.abort(new TimeoutError(`${what} did not finish within ${timeout} ms`))
-    }, timeout)
-    // a pending negotiation must not keep a Node.js process alive by itself
-    if (typeof handle === 'object' && typeof (handle as any).unref === 'function') {
-      (handle as any).unref()
+  let onAbort: (() => void) | undefined
+  const clear = (): void => {
+    clearTimeout(handle)
+    if (onAbort != null) parent?.removeEventListener('abort', onAbort)
+  }
+  if (parent?.aborted === true) {
+    controller.abort(parent.reason)
+  } else {
+    if (parent != null) {
+      onAbort = () => {
+        clear()
+        controller.abort(parent.reason)
+      }
+      parent.addEventListener('abort', onAbort, { once: true })
+    }
+    if (timeout > 0 && Number.isFinite(timeout)) {
+      handle = setTimeout(() => {
+        clear()
+        controller.abort(new TimeoutError(`${what} did not finish within ${timeout} ms`))
+      }, timeout)
+      // a pending negotiation must not keep a Node.js process alive by itself
+      if (typeof handle === 'object' && typeof (handle as any).unref === 'function') {
+        (handle as any).unref()
+      }
     }
   }
-  const signal = anySignal([options.signal, timer.signal])
-  const clear = signal.clear
-  return Object.assign(signal, {
-    clear () {
-      clearTimeout(handle)
-      clear()
-    }
-  })
+  return Object.assign(controller.signal, { clear })
 }
 
 /**

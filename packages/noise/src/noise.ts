@@ -1,5 +1,4 @@
 import { InvalidCryptoExchangeError, TimeoutError } from '@ts-libp2p/interface'
-import { anySignal } from '@ts-libp2p/utils'
 import { DEFAULT_HANDSHAKE_TIMEOUT, PROTOCOL } from './constants.js'
 import { nodeCrypto } from './crypto-node.js'
 import { portableCrypto } from './crypto-portable.js'
@@ -97,11 +96,16 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
   async #secure (connection: MessageStream, initiator: boolean, options: SecureConnectionOptions = {}): Promise<SecuredConnection<NoiseExtensions>> {
     const log = connection.log?.newScope?.('noise') ?? this.#log
     const muxers = this.#muxers(options)
-    const timeout = new AbortController()
+    // one controller for the caller's signal and the handshake deadline
+    const parent = options.signal
+    const controller = new AbortController()
+    const signal = controller.signal
+    const onAbort = (): void => { controller.abort(parent?.reason) }
     const timer = setTimeout(() => {
-      timeout.abort(new TimeoutError(`The noise handshake did not finish within ${this.#handshakeTimeout} ms`))
+      controller.abort(new TimeoutError(`The noise handshake did not finish within ${this.#handshakeTimeout} ms`))
     }, this.#handshakeTimeout)
-    const signal = anySignal([timeout.signal, options.signal])
+    if (parent?.aborted === true) onAbort()
+    else parent?.addEventListener('abort', onAbort, { once: true })
     const ours = [...muxers.keys()]
     let chosen: string | undefined
     try {
@@ -139,7 +143,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
       throw err
     } finally {
       clearTimeout(timer)
-      signal.clear()
+      parent?.removeEventListener('abort', onAbort)
     }
   }
 }
