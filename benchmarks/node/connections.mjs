@@ -165,8 +165,15 @@ if (role === 'listener') {
     await withTimeout(TIMEOUT, async (signal) => {
       const connection = await node.dial(target, { force: true, signal })
       const stream = await connection.newStream(PROTOCOL, { signal })
-      stream.send(Uint8Array.of(42))
-      for await (const chunk of stream) { if (chunk.byteLength > 0) break }
+      // the read takes no signal: abort the stream when time is up, so a lost echo fails the run instead of hanging it
+      const onAbort = () => { stream.abort(new Error(`no echo within ${TIMEOUT} ms (stream ${stream.id} of connection ${connection.id}, status ${stream.status})`)) }
+      signal.addEventListener('abort', onAbort, { once: true })
+      try {
+        stream.send(Uint8Array.of(42))
+        for await (const chunk of stream) { if (chunk.byteLength > 0) break }
+      } finally {
+        signal.removeEventListener('abort', onAbort)
+      }
       await connection.close()
     })
   }
