@@ -51,6 +51,8 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
   readonly #dialer: Dialer
   readonly #keepAlive: KeepAlive
   readonly #connections = new PeerMap<Connection[]>()
+  /** The number of connections in #connections (checked on every new connection: no flattening of all of them). */
+  #connectionCount = 0
   readonly #inboundRate = new Map<string, { second: number, count: number }>()
   readonly #allow: string[]
   readonly #deny: string[]
@@ -124,6 +126,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     this.#components.events.removeEventListener('connection:open', this.#onOpen)
     this.#components.events.removeEventListener('connection:close', this.#onClose)
     this.#connections.clear()
+    this.#connectionCount = 0
     this.#inboundRate.clear()
     for (const { timer } of this.#upgradeDeadlines.values()) clearTimeout(timer)
     this.#upgradeDeadlines.clear()
@@ -218,7 +221,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       this.#log('refusing %a: more than %d connections per second from %s', maConn.remoteAddr, this.#rateLimit, host)
       return false
     }
-    if (this.getConnections().length >= this.#maxConnections) {
+    if (this.#connectionCount >= this.#maxConnections) {
       this.#log('refusing %a: %d connections open already', maConn.remoteAddr, this.#maxConnections)
       return false
     }
@@ -334,13 +337,16 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
     const list = this.#connections.get(connection.remotePeer) ?? []
     const first = list.length === 0
     list.push(connection)
+    this.#connectionCount++
     this.#connections.set(connection.remotePeer, list)
     if (first) this.#components.events.safeDispatchEvent('peer:connect', { detail: connection.remotePeer })
-    if (this.getConnections().length > this.#maxConnections) void this.#prune()
+    if (this.#connectionCount > this.#maxConnections) void this.#prune()
   }
 
   #untrack (connection: Connection): void {
-    const list = (this.#connections.get(connection.remotePeer) ?? []).filter(c => c !== connection)
+    const current = this.#connections.get(connection.remotePeer) ?? []
+    const list = current.filter(c => c !== connection)
+    this.#connectionCount -= current.length - list.length
     if (list.length > 0) {
       this.#connections.set(connection.remotePeer, list)
       return
@@ -352,7 +358,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
 
   /** Closes the least valued connections (sum of the peer's tag values, then oldest) until within the limit. */
   async #prune (): Promise<void> {
-    const excess = this.getConnections().length - this.#maxConnections
+    const excess = this.#connectionCount - this.#maxConnections
     if (excess <= 0) return
     const values = new Map<string, number>()
     for (const peer of this.#connections.keys()) {
