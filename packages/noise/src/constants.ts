@@ -82,6 +82,15 @@ export const WRITE_HIGH_WATER_MARK = 256 * 1024
 export const COALESCE_TAIL_LENGTH = 1024
 
 /**
+ * The most pieces (subarrays of raw chunks) a frame that spans raw chunks is
+ * held in before they are merged into one copy. A frame usually spans two or
+ * three socket reads; a remote that sends a 65535-byte frame a byte at a time
+ * would otherwise cost an array object per byte. Local memory only, not a
+ * spec value.
+ */
+export const MAX_HELD_FRAME_PIECES = 64
+
+/**
  * Remote identity keys whose parsed form (the PublicKey and its PeerId) is kept, by their protobuf bytes. Local
  * memory only, not a protocol limit: peers reconnect with the same identity, and parsing the key, hashing it into a
  * peer id and encoding that id as a string cost more than the lookup. Every handshake still verifies the

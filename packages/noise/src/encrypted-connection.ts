@@ -1,6 +1,7 @@
 import { AbstractMessageStream } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
-import { COALESCE_TAIL_LENGTH, FRAME_LENGTH_BYTES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
+import { EMPTY, concat } from './bytes.js'
+import { COALESCE_TAIL_LENGTH, FRAME_LENGTH_BYTES, MAX_HELD_FRAME_PIECES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
 import { DecryptionError, TruncatedFrameError } from './errors.js'
 import type { CipherState } from './cipher-state.js'
 import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
@@ -29,10 +30,13 @@ export interface EncryptedConnectionInit {
  * end of the microtask to join the next write. When the raw connection says
  * it is full the base class stops until its `drain`.
  *
- * Reading: frames are parsed from the raw connection's chunks as they come
- * (at most one partial frame is held: under 64 KiB), authenticated and
- * decrypted, and their plaintext passed on. When our reader falls behind, the
- * raw connection is paused, which stops the socket (or the remote's window).
+ * Reading: frames are parsed from the raw connection's chunks as they come,
+ * authenticated and decrypted, and each frame's plaintext passed on as one
+ * delivery. A frame inside one chunk is decrypted from a subarray of it; a
+ * frame that spans chunks is held as the list of its pieces (at most one
+ * partial frame: under 64 KiB) and decrypted piece by piece, not assembled
+ * (unless a remote trickles it in more than MAX_HELD_FRAME_PIECES pieces).
+ * When our reader falls behind, the raw connection is paused, which stops the socket (or the remote's window).
  * A frame that fails authentication (tampering, replay, reordering) aborts
  * the connection with a DecryptionError; the end of the raw bytes inside a
  * frame aborts it with a TruncatedFrameError.
@@ -44,8 +48,20 @@ export class EncryptedConnection extends AbstractMessageStream {
   readonly #raw: MessageStream
   readonly #send: CipherState
   readonly #receive: CipherState
-  /** Bytes of an incomplete frame. */
-  readonly #pending: Uint8ArrayList
+  /** The pieces (subarrays of raw chunks) of a frame that spans raw chunks, tag included. */
+  readonly #parts: Uint8Array[]
+  /** The body length of the frame in `#parts` (ciphertext + tag), or -1 between frames. */
+  #frameLength: number
+  /** Bytes of that frame in `#parts`. */
+  #have: number
+  /** Set once the frame in `#parts` came in too many pieces: `#parts` is then this one array, filled up to `#have`. */
+  #assembly?: Uint8Array
+  /** The first byte of a frame header that ended a raw chunk, or -1. */
+  #headerByte: number
+  /** Reused per frame: the one-piece ciphertext of a frame inside a chunk, the plaintext parts, a tag that spans pieces. */
+  readonly #frame: Uint8Array[]
+  readonly #plaintext: Uint8Array[]
+  readonly #tag: Uint8Array
   /** Plaintext accepted but not yet encrypted (only between calls: a small held remainder). */
   readonly #tail: Uint8Array[]
   #tailLength: number
@@ -64,7 +80,13 @@ export class EncryptedConnection extends AbstractMessageStream {
     this.#raw = raw
     this.#send = init.send
     this.#receive = init.receive
-    this.#pending = new Uint8ArrayList()
+    this.#parts = []
+    this.#frameLength = -1
+    this.#have = 0
+    this.#headerByte = -1
+    this.#frame = [EMPTY]
+    this.#plaintext = []
+    this.#tag = new Uint8Array(TAG_LENGTH)
     this.#tail = []
     this.#tailLength = 0
     this.#flushScheduled = false
@@ -76,16 +98,16 @@ export class EncryptedConnection extends AbstractMessageStream {
       this.onSendReady()
     })
     raw.addEventListener('remoteCloseWrite', () => {
-      if (this.#pending.byteLength > 0) {
-        this.abort(new TruncatedFrameError(`The remote closed the connection ${this.#pending.byteLength} bytes into a noise frame`))
+      if (this.#buffered > 0) {
+        this.abort(new TruncatedFrameError(`The remote closed the connection ${this.#buffered} bytes into a noise frame`))
         return
       }
       this.onRemoteCloseWrite()
     })
     raw.addEventListener('close', (evt: StreamCloseEvent) => {
       if (evt.error == null) {
-        if (this.#pending.byteLength > 0 && this.status !== 'aborted') {
-          this.abort(new TruncatedFrameError(`The connection closed ${this.#pending.byteLength} bytes into a noise frame`))
+        if (this.#buffered > 0 && this.status !== 'aborted') {
+          this.abort(new TruncatedFrameError(`The connection closed ${this.#buffered} bytes into a noise frame`))
           return
         }
         this.onTransportClosed()
@@ -99,42 +121,165 @@ export class EncryptedConnection extends AbstractMessageStream {
 
   // --------------------------------------------------------------- receiving
 
+  /** Bytes of an incomplete frame held between raw chunks (a header byte or part of a body). */
+  get #buffered (): number {
+    return this.#headerByte >= 0 ? 1 : (this.#frameLength >= 0 ? FRAME_LENGTH_BYTES + this.#have : 0)
+  }
+
   #onRawData (data: Uint8Array | Uint8ArrayList): void {
     if (this.status === 'aborted' || this.status === 'reset') {
       return
     }
-    const pending = this.#pending
-    pending.append(data)
     try {
-      while (pending.byteLength >= FRAME_LENGTH_BYTES) {
-        const length = (pending.get(0) << 8) | pending.get(1)
-        if (pending.byteLength < FRAME_LENGTH_BYTES + length) {
-          break
-        }
-        if (length < TAG_LENGTH) {
-          throw new DecryptionError(`A noise frame of ${length} bytes is shorter than its ${TAG_LENGTH}-byte tag`)
-        }
-        const end = FRAME_LENGTH_BYTES + length
-        const ciphertext = pending.sublist(FRAME_LENGTH_BYTES, end - TAG_LENGTH)
-        const tag = pending.subarray(end - TAG_LENGTH, end)
-        const plaintext: Uint8Array[] = []
-        try {
-          this.#receive.decrypt(undefined, [...ciphertext], tag, plaintext)
-        } catch (err: any) {
-          if (err?.name === 'NonceExhaustedError') {
-            throw err
-          }
-          throw new DecryptionError(`A noise transport message failed authentication (nonce ${this.#receive.nonce - 1n}): tampered, replayed or reordered`)
-        }
-        pending.consume(end)
-        for (const part of plaintext) {
-          this.onData(part)
+      if (data instanceof Uint8Array) {
+        this.#onRawChunk(data)
+      } else {
+        for (const chunk of data) {
+          this.#onRawChunk(chunk)
         }
       }
     } catch (err: any) {
-      pending.consume(pending.byteLength)
+      this.#clearPartial()
       this.abort(err)
     }
+  }
+
+  /**
+   * Parses one raw chunk. A frame that lies inside the chunk is opened from
+   * a subarray of it; only a frame that spans chunks is held, as the list of
+   * its pieces (subarrays, not copies) until its last byte arrives.
+   */
+  #onRawChunk (chunk: Uint8Array): void {
+    const end = chunk.byteLength
+    let offset = 0
+    while (offset < end) {
+      if (this.#frameLength >= 0) {
+        // the rest of a frame that began in an earlier chunk
+        const want = this.#frameLength - this.#have
+        if (end - offset < want) {
+          this.#hold(offset === 0 ? chunk : chunk.subarray(offset))
+          return
+        }
+        this.#hold(chunk.subarray(offset, offset + want))
+        offset += want
+        this.#openParts()
+        continue
+      }
+      let length: number
+      if (this.#headerByte >= 0) {
+        length = (this.#headerByte << 8) | chunk[offset]
+        this.#headerByte = -1
+        offset += 1
+      } else if (end - offset >= FRAME_LENGTH_BYTES) {
+        length = (chunk[offset] << 8) | chunk[offset + 1]
+        offset += FRAME_LENGTH_BYTES
+      } else {
+        this.#headerByte = chunk[offset]
+        return
+      }
+      if (length < TAG_LENGTH) {
+        throw new DecryptionError(`A noise frame of ${length} bytes is shorter than its ${TAG_LENGTH}-byte tag`)
+      }
+      if (end - offset >= length) {
+        this.#frame[0] = chunk.subarray(offset, offset + length - TAG_LENGTH)
+        this.#open(this.#frame, chunk.subarray(offset + length - TAG_LENGTH, offset + length))
+        this.#frame[0] = EMPTY
+        offset += length
+        continue
+      }
+      this.#frameLength = length
+      this.#hold(chunk.subarray(offset))
+      return
+    }
+  }
+
+  /**
+   * Holds a piece of the frame that spans chunks. A remote that trickles a
+   * frame in tiny pieces gets them copied into one array of the frame's
+   * length (a copy of under 64 KiB, each byte once) instead of a list that
+   * grows by an object per byte.
+   */
+  #hold (piece: Uint8Array): void {
+    const assembly = this.#assembly
+    if (assembly != null) {
+      assembly.set(piece, this.#have)
+      this.#have += piece.byteLength
+      return
+    }
+    const parts = this.#parts
+    parts.push(piece)
+    this.#have += piece.byteLength
+    if (parts.length > MAX_HELD_FRAME_PIECES) {
+      const merged = new Uint8Array(this.#frameLength)
+      let offset = 0
+      for (const part of parts) {
+        merged.set(part, offset)
+        offset += part.byteLength
+      }
+      parts.length = 1
+      parts[0] = merged
+      this.#assembly = merged
+    }
+  }
+
+  /** Opens the held frame, whose pieces are complete; its tag may itself span pieces. */
+  #openParts (): void {
+    const parts = this.#parts
+    const last = parts[parts.length - 1]
+    let tag: Uint8Array
+    if (last.byteLength >= TAG_LENGTH) {
+      tag = last.subarray(last.byteLength - TAG_LENGTH)
+      parts[parts.length - 1] = last.subarray(0, last.byteLength - TAG_LENGTH)
+    } else {
+      // the tag's bytes, from the end of the pieces backwards (setAuthTag copies it)
+      tag = this.#tag
+      let missing = TAG_LENGTH
+      while (missing > 0) {
+        const piece = parts[parts.length - 1]
+        const take = Math.min(missing, piece.byteLength)
+        tag.set(piece.subarray(piece.byteLength - take), missing - take)
+        missing -= take
+        if (take === piece.byteLength) {
+          parts.pop()
+        } else {
+          parts[parts.length - 1] = piece.subarray(0, piece.byteLength - take)
+        }
+      }
+    }
+    try {
+      this.#open(parts, tag)
+    } finally {
+      this.#clearPartial()
+    }
+  }
+
+  #clearPartial (): void {
+    this.#parts.length = 0
+    this.#frameLength = -1
+    this.#have = 0
+    this.#headerByte = -1
+    this.#assembly = undefined
+  }
+
+  /** Authenticates and decrypts one frame and delivers its plaintext as one delivery. */
+  #open (ciphertext: readonly Uint8Array[], tag: Uint8Array): void {
+    const plaintext = this.#plaintext
+    plaintext.length = 0
+    try {
+      this.#receive.decrypt(undefined, ciphertext, tag, plaintext)
+    } catch (err: any) {
+      if (err?.name === 'NonceExhaustedError') {
+        throw err
+      }
+      throw new DecryptionError(`A noise transport message failed authentication (nonce ${this.#receive.nonce - 1n}): tampered, replayed or reordered`)
+    }
+    if (plaintext.length === 1) {
+      this.onData(plaintext[0])
+    } else if (plaintext.length > 1) {
+      // a frame that spanned raw chunks: still one delivery for our reader
+      this.onData(new Uint8ArrayList(...plaintext))
+    }
+    plaintext.length = 0
   }
 
   // ----------------------------------------------------------------- sending

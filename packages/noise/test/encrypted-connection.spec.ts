@@ -2,7 +2,7 @@ import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { CipherState } from '../src/cipher-state.js'
-import { MAX_FRAME_LENGTH } from '../src/constants.js'
+import { MAX_FRAME_LENGTH, MAX_HELD_FRAME_PIECES, MAX_PLAINTEXT_LENGTH } from '../src/constants.js'
 import { nodeCrypto } from '../src/crypto-node.js'
 import { portableCrypto } from '../src/crypto-portable.js'
 import { EncryptedConnection } from '../src/encrypted-connection.js'
@@ -22,9 +22,10 @@ function pair (a: NoiseCrypto = nodeCrypto, b: NoiseCrypto = nodeCrypto, options
 }
 
 /** A raw end that receives our frames, and a cipher to forge its own. */
-function oneSided (): { conn: EncryptedConnection, remote: MessageStream, forge: (plaintext: Uint8Array) => Uint8Array } {
+function oneSided (crypto: NoiseCrypto = nodeCrypto): { conn: EncryptedConnection, remote: MessageStream, receive: CipherState, forge: (plaintext: Uint8Array) => Uint8Array } {
   const [raw, remote] = multiaddrConnectionPair()
-  const conn = new EncryptedConnection({ connection: raw, send: new CipherState(nodeCrypto, k1), receive: new CipherState(nodeCrypto, k2), log })
+  const receive = new CipherState(crypto, k2)
+  const conn = new EncryptedConnection({ connection: raw, send: new CipherState(crypto, k1), receive, log })
   const sender = new CipherState(nodeCrypto, k2)
   const forge = (plaintext: Uint8Array): Uint8Array => {
     const out: Uint8Array[] = []
@@ -32,7 +33,26 @@ function oneSided (): { conn: EncryptedConnection, remote: MessageStream, forge:
     const body = Buffer.concat(out)
     return Buffer.concat([Uint8Array.of(body.byteLength >> 8, body.byteLength & 0xff), body])
   }
-  return { conn, remote, forge }
+  return { conn, remote, receive, forge }
+}
+
+/**
+ * Every `onData()` delivery of `stream` until `count` bytes, as it came (a
+ * `message` listener hears each one on its own while nothing is buffered).
+ */
+async function deliveries (stream: MessageStream, count: number): Promise<Buffer[]> {
+  const out: Buffer[] = []
+  let received = 0
+  return await new Promise((resolve, reject) => {
+    stream.addEventListener('message', (evt) => {
+      out.push(Buffer.from(evt.data.subarray()))
+      received += evt.data.byteLength
+      if (received >= count) {
+        resolve(out)
+      }
+    })
+    stream.addEventListener('close', (evt) => { reject(evt.error ?? new Error('closed')) })
+  })
 }
 
 async function readBytes (stream: MessageStream, count: number): Promise<Buffer> {
@@ -185,6 +205,111 @@ describe('encrypted-connection', () => {
     const got = await readBytes(conn, 74)
     expect([...got.subarray(0, 2)]).to.deep.equal([1, 2])
     expect(got.subarray(72).equals(Buffer.from([4, 5]))).to.equal(true)
+  })
+
+  for (const crypto of [nodeCrypto, portableCrypto]) {
+    it(`opens a frame split into two raw chunks at every offset, header and tag included (${crypto.name})`, async () => {
+      const plaintext = new Uint8Array(40).map((_, i) => i + 1)
+      for (let split = 1; split < 2 + 40 + 16; split++) {
+        const { conn, remote, receive, forge } = oneSided(crypto)
+        const first = forge(plaintext)
+        const second = forge(Uint8Array.of(99))
+        const delivered = deliveries(conn, 41)
+        remote.send(first.subarray(0, split))
+        remote.send(Buffer.concat([first.subarray(split), second]))
+        const got = await delivered
+        expect(Buffer.concat(got).equals(Buffer.concat([plaintext, Uint8Array.of(99)])), `split at ${split}`).to.equal(true)
+        // the spanning frame is one delivery, and each frame used one nonce
+        expect(got[0].byteLength, `split at ${split}`).to.equal(40)
+        expect(receive.nonce).to.equal(2n)
+        conn.abort(new Error('done'))
+      }
+    })
+  }
+
+  it('opens a frame spread over many chunks whose tag spans three of them', async () => {
+    const { conn, remote, receive, forge } = oneSided()
+    const plaintext = new Uint8Array(1000).map((_, i) => i % 251)
+    const frame = forge(plaintext)
+    // cuts inside the header, the body, and twice inside the 16-byte tag
+    const cuts = [0, 1, 500, frame.byteLength - 12, frame.byteLength - 5, frame.byteLength]
+    const delivered = deliveries(conn, 1000)
+    for (let i = 1; i < cuts.length; i++) {
+      remote.send(frame.subarray(cuts[i - 1], cuts[i]))
+    }
+    const got = await delivered
+    expect(got).to.have.length(1)
+    expect(got[0].equals(plaintext)).to.equal(true)
+    expect(receive.nonce).to.equal(1n)
+  })
+
+  it('opens a frame trickled in a byte at a time (held pieces merged past their limit)', async () => {
+    const { conn, remote, receive, forge } = oneSided()
+    const plaintext = new Uint8Array(3 * MAX_HELD_FRAME_PIECES).map((_, i) => i % 249)
+    const frame = forge(plaintext)
+    const delivered = deliveries(conn, plaintext.byteLength)
+    for (let i = 0; i < frame.byteLength; i++) {
+      remote.send(frame.subarray(i, i + 1))
+    }
+    const got = await delivered
+    expect(Buffer.concat(got).equals(plaintext)).to.equal(true)
+    expect(receive.nonce).to.equal(1n)
+  })
+
+  it('opens a full 65535-byte frame whose last byte arrives alone, then frames inside one chunk', async () => {
+    const { conn, remote, receive, forge } = oneSided()
+    const big = new Uint8Array(MAX_PLAINTEXT_LENGTH).map((_, i) => i % 253)
+    const frame = forge(big)
+    expect(frame.byteLength).to.equal(2 + MAX_FRAME_LENGTH)
+    const delivered = deliveries(conn, MAX_PLAINTEXT_LENGTH + 3)
+    remote.send(frame.subarray(0, 65536))
+    remote.send(frame.subarray(65536))
+    remote.send(Buffer.concat([forge(Uint8Array.of(1)), forge(Uint8Array.of(2)), forge(Uint8Array.of(3))]))
+    const got = await delivered
+    expect(got[0].equals(big)).to.equal(true)
+    expect(Buffer.concat(got.slice(1))).to.deep.equal(Buffer.from([1, 2, 3]))
+    expect(receive.nonce).to.equal(4n)
+  })
+
+  it('aborts with DecryptionError when a frame spanning chunks was tampered with, and keeps nothing of it', async () => {
+    const { conn, remote, forge } = oneSided()
+    const frame = forge(new Uint8Array(300).fill(7))
+    frame[frame.byteLength - 3] ^= 1
+    const received: number[] = []
+    conn.addEventListener('message', (evt) => { received.push(evt.data.byteLength) })
+    remote.send(frame.subarray(0, 100))
+    remote.send(frame.subarray(100))
+    const closed = await new Promise<any>(resolve => { conn.addEventListener('close', resolve) })
+    expect(closed.error).to.have.property('name', 'DecryptionError')
+    expect(received).to.deep.equal([])
+  })
+
+  it('fills a frame exactly at 65535 bytes: a 65519-byte write is one frame, one more byte is a second', async () => {
+    const { x, rawY } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 1024 * 1024 })
+    const captured: Uint8Array[] = []
+    rawY.addEventListener('message', (evt) => { captured.push(evt.data.subarray()) })
+    x.send(new Uint8Array(MAX_PLAINTEXT_LENGTH))
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(frames(Buffer.concat(captured))).to.deep.equal([MAX_FRAME_LENGTH])
+    x.send(new Uint8Array(MAX_PLAINTEXT_LENGTH + 1))
+    await new Promise(resolve => setTimeout(resolve, 20))
+    expect(frames(Buffer.concat(captured))).to.deep.equal([MAX_FRAME_LENGTH, MAX_FRAME_LENGTH, 1 + 16])
+  })
+
+  it('packs small writes queued behind a full raw connection into one frame', async () => {
+    const { x, y, rawY } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 16 * 1024 })
+    const captured: Uint8Array[] = []
+    rawY.addEventListener('message', (evt) => { captured.push(evt.data.subarray()) })
+    const read = readBytes(y, 70_000 + 10 * 100)
+    // 70000 bytes: a full frame and a 4481-byte one, and the raw connection is now full
+    x.send(new Uint8Array(70_000))
+    for (let i = 0; i < 10; i++) {
+      x.send(new Uint8Array(100).fill(i))
+    }
+    const got = await read
+    expect(got.byteLength).to.equal(71_000)
+    expect([...got.subarray(70_000)]).to.deep.equal(Array.from({ length: 1000 }, (_, i) => Math.floor(i / 100)))
+    expect(frames(Buffer.concat(captured))).to.deep.equal([MAX_FRAME_LENGTH, 4481 + 16, 1000 + 16])
   })
 
   it('honours backpressure: a reader that stops pauses the writer', async () => {

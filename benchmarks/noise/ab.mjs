@@ -1,0 +1,96 @@
+/**
+ * A/B of two builds of @ts-libp2p/noise in one process: the throughput of
+ * bench.mjs (64 KiB writes over pair.mjs's in-memory pair), the two builds
+ * and the raw node:crypto seal+open loop interleaved run by run, so machine
+ * drift hits all three alike. Prints each run's MiB/s and the medians of the
+ * ratios B/A and B/raw.
+ *
+ *   cp -r packages/noise/dist/src /somewhere/under/packages/noise/dist/base   (the old build)
+ *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7]
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { generateKeyPair } from '@ts-libp2p/crypto'
+import { defaultLogger } from '@ts-libp2p/utils'
+import { benchPair } from './pair.mjs'
+
+const args = process.argv.slice(2)
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`)
+  return i === -1 ? fallback : args[i + 1]
+}
+const MIB = Number(opt('mib', 256))
+const RUNS = Number(opt('runs', 7))
+const WRITE = 64 * 1024
+const load = async (dir) => (await import(new URL(dir, `file://${process.cwd()}/`).href + '/index.js')).noise
+const impls = { A: await load(opt('a')), B: await load(opt('b', 'packages/noise/dist/src')) }
+const noMuxers = { getStreamMuxers: () => new Map() }
+const ka = await generateKeyPair('Ed25519')
+const kb = await generateKeyPair('Ed25519')
+
+async function throughput (noise, mib) {
+  const [x, y] = benchPair()
+  const dialer = noise()({ privateKey: ka, logger: defaultLogger(), upgrader: noMuxers })
+  const listener = noise()({ privateKey: kb, logger: defaultLogger(), upgrader: noMuxers })
+  const [out, inb] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])
+  const sender = out.connection
+  const receiver = inb.connection
+  const total = mib * 1024 * 1024
+  const payload = randomBytes(WRITE)
+  let received = 0
+  const done = new Promise((resolve, reject) => {
+    receiver.addEventListener('message', (evt) => {
+      received += evt.data.byteLength
+      if (received >= total) resolve()
+    })
+    receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
+  })
+  const start = performance.now()
+  for (let sent = 0; sent < total; sent += WRITE) {
+    if (!sender.send(payload)) {
+      await sender.onDrain()
+    }
+  }
+  await done
+  const ms = performance.now() - start
+  x.abort(new Error('benchmark over'))
+  return mib / (ms / 1000)
+}
+
+function ceiling (mib) {
+  const key = randomBytes(32)
+  const nonce = Buffer.alloc(12)
+  const payload = randomBytes(WRITE)
+  const rounds = (mib * 1024 * 1024) / WRITE
+  const start = performance.now()
+  for (let i = 0; i < rounds; i++) {
+    nonce.writeUInt32LE(i, 4)
+    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+    const ct = c.update(payload)
+    c.final()
+    const tag = c.getAuthTag()
+    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
+    d.setAuthTag(tag)
+    d.update(ct)
+    d.final()
+  }
+  return mib / ((performance.now() - start) / 1000)
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+await throughput(impls.A, 16)
+await throughput(impls.B, 16)
+const ratios = { ba: [], braw: [], araw: [] }
+for (let run = 0; run < RUNS; run++) {
+  // alternate the order so neither build always follows the raw loop
+  const raw = ceiling(MIB)
+  const [first, second] = run % 2 === 0 ? ['A', 'B'] : ['B', 'A']
+  const r = {}
+  r[first] = await throughput(impls[first], MIB)
+  r[second] = await throughput(impls[second], MIB)
+  ratios.ba.push(r.B / r.A)
+  ratios.braw.push(r.B / raw)
+  ratios.araw.push(r.A / raw)
+  console.log(`run ${run}: raw ${raw.toFixed(0)}  A ${r.A.toFixed(0)}  B ${r.B.toFixed(0)} MiB/s`)
+}
+console.log(`medians: B/A ${median(ratios.ba).toFixed(3)}  A/raw ${median(ratios.araw).toFixed(3)}  B/raw ${median(ratios.braw).toFixed(3)}`)
+process.exit(0)
