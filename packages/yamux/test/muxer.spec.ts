@@ -5,6 +5,7 @@ import { Uint8ArrayList } from 'uint8arraylist'
 import { FLUSH_THRESHOLD, Flag, FrameType, GoAwayCode, INITIAL_STREAM_WINDOW, MAX_CONTROL_BACKLOG } from '../src/constants.js'
 import { yamux } from '../src/index.js'
 import { delay, isGoAway, rawPeer } from './fixtures/raw-peer.js'
+import type { Frame } from '../src/frame.js'
 import type { YamuxStream } from '../src/index.js'
 
 async function nextStream (peer: ReturnType<typeof rawPeer>): Promise<YamuxStream> {
@@ -274,5 +275,44 @@ describe('yamux muxer', () => {
     await delay(20)
     expect(peer.muxer.status).to.equal('closed')
     expect(stream.error?.name).to.equal('ControlBacklogError')
+  })
+
+  it('hands the reader the received payload arrays themselves: no copy of payload bytes on the way', async () => {
+    const peer = rawPeer('server')
+    const opened = nextStream(peer)
+    const payloads = [new Uint8Array(64 * 1024).fill(1), new Uint8Array(1000).fill(2), new Uint8Array(3).fill(3)]
+    peer.send(FrameType.Data, Flag.SYN, 1, payloads[0].byteLength, payloads[0])
+    for (const payload of payloads.slice(1)) {
+      peer.send(FrameType.Data, 0, 1, payload.byteLength, payload)
+    }
+    peer.send(FrameType.WindowUpdate, Flag.FIN, 1, 0)
+    const stream = await opened
+    const received: Uint8Array[] = []
+    for await (const chunk of stream) {
+      received.push(...(chunk instanceof Uint8ArrayList ? chunk : [chunk]))
+    }
+    expect(received.reduce((n, array) => n + array.byteLength, 0)).to.equal(payloads.reduce((n, array) => n + array.byteLength, 0))
+    // every array read is a view of the memory of the payload that was sent (the pair passes arrays through)
+    for (const array of received) {
+      const source = payloads.find(payload => payload.buffer === array.buffer)
+      expect(source, 'a view of a sent payload, not a copy').to.not.equal(undefined)
+      expect(array.every(byte => byte === source?.[0])).to.equal(true)
+    }
+    // ... each payload as one array, neither split nor merged
+    expect(received).to.have.lengthOf(payloads.length)
+  })
+
+  it('puts the sender\'s payload arrays on the connection themselves: no copy of large payloads on the way out', async () => {
+    const peer = rawPeer('client')
+    const stream = await peer.muxer.createStream()
+    const payloads = [new Uint8Array(64 * 1024).fill(1), new Uint8Array(100 * 1024).fill(2)]
+    for (const payload of payloads) {
+      stream.send(payload)
+    }
+    const isData = (frame: Frame): boolean => frame.header.type === FrameType.Data && frame.header.streamId === stream.streamId
+    await peer.waitFor(frame => isData(frame) && frame.data?.byteLength === payloads[1].byteLength)
+    const arrays = peer.frames.filter(isData).flatMap(frame => [...(frame.data ?? [])])
+    expect(arrays.map(array => array.byteLength)).to.deep.equal(payloads.map(payload => payload.byteLength))
+    arrays.forEach((array, i) => { expect(array.buffer).to.equal(payloads[i].buffer, `payload ${i} copied`) })
   })
 })
