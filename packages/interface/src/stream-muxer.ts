@@ -26,10 +26,29 @@ export interface StreamMuxerOptions<MuxedStreamOptions extends StreamOptions = S
   maxOutboundStreams?: number
 }
 
+/**
+ * Memory accounting a muxer charges the bytes its streams buffer to (the
+ * node passes its resource manager's scope of the remote peer). A refused
+ * reservation throws (the node's ResourceLimitError); the muxer then resets
+ * the stream with that error.
+ */
+export interface MemoryScope {
+  /** Reserves `bytes`, or throws and reserves nothing. */
+  reserveMemory(bytes: number): void
+  /** Returns bytes reserved before. */
+  releaseMemory(bytes: number): void
+}
+
+/** Options the upgrader passes when it makes a muxer for one connection. */
+export interface CreateStreamMuxerOptions {
+  /** Charged for the unread bytes the connection's streams buffer. */
+  memoryScope?: MemoryScope
+}
+
 /** Makes a muxer for a secured connection; `protocol` is its multistream id. */
 export interface StreamMuxerFactory<Muxer extends StreamMuxer = StreamMuxer> {
   protocol: string
-  createStreamMuxer(maConn: MessageStream): Muxer
+  createStreamMuxer(maConn: MessageStream, options?: CreateStreamMuxerOptions): Muxer
 }
 
 /** Events of a muxer. */

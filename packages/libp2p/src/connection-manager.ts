@@ -192,7 +192,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
 
   async openStream (peer: DialTarget, protocol: string | string[], options: OpenConnectionOptions & NewStreamOptions = {}): Promise<Stream> {
     const connection = await this.openConnection(peer, options)
-    return await openAccountedStream(this.#components.resourceManager, connection, Array.isArray(protocol) ? protocol : [protocol], options)
+    return await openAccountedStream(connection, Array.isArray(protocol) ? protocol : [protocol], options)
   }
 
   async closeConnections (peer: PeerId, options: AbortOptions = {}): Promise<void> {

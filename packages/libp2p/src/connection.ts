@@ -5,6 +5,7 @@ import { CONNECTION_CLOSE_TIMEOUT, DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTI
 import { deadlineSignal } from './deadline.js'
 import type { Metrics, AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
 import type { Registrar } from '@ts-libp2p/interface-internal'
+import type { ResourceManager, StreamScope } from './resource-manager.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 /** What a connection is made of once the upgrade finished. */
@@ -27,6 +28,12 @@ export interface UpgradedConnectionInit {
   closeTimeout?: number
   /** Called once when the connection has closed, for whatever reason. */
   onClose?(connection: UpgradedConnection): void
+  /**
+   * Counts every stream of the connection (inbound and outbound, then its
+   * protocol once negotiated) and refuses one past a limit with
+   * ResourceLimitError. Without it, streams are not accounted.
+   */
+  resourceManager?: Pick<ResourceManager, 'openStream'>
 }
 
 type ConnectionEvents = Omit<MessageStreamEvents, 'drain' | 'message' | 'end'>
@@ -60,6 +67,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   readonly #negotiationTimeout: number
   readonly #onClose?: (connection: UpgradedConnection) => void
   readonly #closeTimeout: number
+  readonly #resourceManager?: Pick<ResourceManager, 'openStream'>
   #finished = false
 
   constructor (init: UpgradedConnectionInit) {
@@ -73,6 +81,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     this.#negotiationTimeout = init.protocolNegotiationTimeout ?? PROTOCOL_NEGOTIATION_TIMEOUT
     this.#onClose = init.onClose
     this.#closeTimeout = init.closeTimeout ?? CONNECTION_CLOSE_TIMEOUT
+    this.#resourceManager = init.resourceManager
     this.remoteAddr = init.maConn.remoteAddr
     this.remotePeer = init.remotePeer
     this.direction = init.maConn.direction
@@ -103,7 +112,16 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     if (this.status !== 'open') throw new ConnectionClosedError(`Cannot open a stream: the connection to ${this.remotePeer} is ${this.status}`)
     options.signal?.throwIfAborted()
 
-    const stream = await this.#muxer.createStream({ signal: options.signal })
+    // throws ResourceLimitError before any muxer work when the peer or the node is at its stream limit
+    const scope = this.#resourceManager?.openStream(this.remotePeer, 'outbound')
+    let stream: Stream
+    try {
+      stream = await this.#muxer.createStream({ signal: options.signal })
+    } catch (err) {
+      scope?.done()
+      throw err
+    }
+    if (scope != null) releaseOnEnd(stream, scope)
     try {
       const { protocol } = await select(stream, list, {
         signal: options.signal,
@@ -111,6 +129,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
         negotiateFully: options.negotiateFully
       })
       stream.protocol = protocol
+      scope?.setProtocol(protocol)
       const limit = options.maxOutboundStreams ?? this.#handlerLimit(protocol, 'maxOutboundStreams') ?? DEFAULT_MAX_OUTBOUND_STREAMS
       // a stream we finished writing no longer counts: the remote may still be closing it
       const open = this.streams.filter(s => s.direction === 'outbound' && s.protocol === protocol && s.writeStatus !== 'closed').length
@@ -121,6 +140,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
       return stream
     } catch (err: any) {
       stream.abort(err)
+      scope?.done()
       throw err
     }
   }
@@ -171,8 +191,12 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   }
 
   async #answerStream (stream: Stream): Promise<void> {
+    // throws ResourceLimitError: #onIncomingStream resets the stream with it before it is negotiated
+    const scope = this.#resourceManager?.openStream(this.remotePeer, 'inbound')
+    if (scope != null) releaseOnEnd(stream, scope)
     const { protocol } = await handle(stream, this.#registrar.getProtocols(), { timeout: this.#negotiationTimeout })
     stream.protocol = protocol
+    scope?.setProtocol(protocol)
     const { handler, options } = this.#registrar.getHandler(protocol)
     const limit = options.maxInboundStreams ?? Infinity
     const open = this.streams.filter(s => s.direction === 'inbound' && s.protocol === protocol).length
@@ -208,5 +232,14 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     this.log('closed (%s)', this.status)
     this.dispatchEvent(new StreamCloseEvent(evt.local, evt.error))
     this.#onClose?.(this)
+  }
+}
+
+/** Returns what `scope` holds once `stream` has ended, whichever way (close, reset, abort, its connection closing). */
+function releaseOnEnd (stream: Stream, scope: StreamScope): void {
+  if (stream.status === 'closed' || stream.status === 'aborted' || stream.status === 'reset') {
+    scope.done()
+  } else {
+    stream.addEventListener('close', () => { scope.done() }, { once: true })
   }
 }

@@ -146,7 +146,7 @@ export class Libp2pNode<T extends ServiceMap = ServiceMap> extends TypedEventEmi
     const list = Array.isArray(protocols) ? protocols : [protocols]
     if (list.length === 0 || list.some(p => typeof p !== 'string' || p === '')) throw new InvalidParametersError('dialProtocol() needs at least one protocol')
     const connection = await this.dial(peer, options)
-    return await openAccountedStream(this.components.resourceManager, connection, list, options)
+    return await openAccountedStream(connection, list, options)
   }
 
   async hangUp (peer: PeerId | Multiaddr, options: AbortOptions = {}): Promise<void> {
@@ -311,7 +311,7 @@ export function createComponents (init: Libp2pInit<any>, peerId: PeerId, logger:
   // first: the components below register their metrics when they are made
   if (init.metrics != null) components.metrics = init.metrics(components)
   components.resourceManager = new ResourceManager(components, init.resourceManager)
-  components.registrar = new Registrar({ resourceManager: components.resourceManager })
+  components.registrar = new Registrar()
   components.peerStore = persistentPeerStore(components, init.peerStore)
   components.transportManager = new TransportManager(components, init.transportManager)
   components.connectionManager = new ConnectionManager(components, init.connectionManager)

@@ -1,20 +1,13 @@
 import { InvalidParametersError, LimitExceededError, UnsupportedProtocolError } from '@ts-libp2p/interface'
 import { DEFAULT_MAX_INBOUND_STREAMS, DEFAULT_MAX_OUTBOUND_STREAMS, MAX_REGISTERED_PROTOCOLS, MAX_TOPOLOGIES_PER_PROTOCOL } from './constants.js'
 import { DuplicateProtocolHandlerError } from './errors.js'
-import type { ResourceManager } from './resource-manager.js'
-import type { AbortOptions, Connection, Stream, StreamHandler, StreamHandlerOptions, StreamHandlerRecord, StreamMiddleware, Topology } from '@ts-libp2p/interface'
+import type { AbortOptions, StreamHandler, StreamHandlerOptions, StreamHandlerRecord, StreamMiddleware, Topology } from '@ts-libp2p/interface'
 import type { Registrar as RegistrarInterface } from '@ts-libp2p/interface-internal'
 
 /** Options of the registrar. */
 export interface RegistrarInit {
   /** Protocols that may have handlers at once. Default {@link MAX_REGISTERED_PROTOCOLS}. */
   maxProtocols?: number
-  /**
-   * When given, every inbound stream is admitted by it before any middleware
-   * or handler runs (per peer, per protocol and node-wide stream limits); a
-   * refused stream is reset with its ResourceLimitError.
-   */
-  resourceManager?: Pick<ResourceManager, 'openStream'>
 }
 
 /**
@@ -27,12 +20,10 @@ export class Registrar implements RegistrarInterface {
   readonly #middleware = new Map<string, StreamMiddleware[]>()
   readonly #topologies = new Map<string, Map<string, Topology>>()
   readonly #maxProtocols: number
-  readonly #resourceManager?: Pick<ResourceManager, 'openStream'>
   #nextTopologyId = 0
 
   constructor (init: RegistrarInit = {}) {
     this.#maxProtocols = init.maxProtocols ?? MAX_REGISTERED_PROTOCOLS
-    this.#resourceManager = init.resourceManager
   }
 
   getProtocols (): string[] {
@@ -81,24 +72,11 @@ export class Registrar implements RegistrarInterface {
 
   /**
    * The middleware a connection runs before the handler of an inbound
-   * stream: with a resource manager, its admission first (so a refused
-   * stream costs no middleware work), then the user's.
+   * stream (the resource manager has admitted the stream already: the
+   * connection counts every stream, see connection.ts).
    */
   getMiddleware (protocol: string): StreamMiddleware[] {
-    const user = this.#middleware.get(protocol) ?? []
-    const manager = this.#resourceManager
-    if (manager == null) return user
-    const admit = (stream: Stream, connection: Connection, next: (stream: Stream, connection: Connection) => void): void => {
-      // throws ResourceLimitError: the connection resets the stream with it
-      const scope = manager.openStream(connection.remotePeer, 'inbound', protocol)
-      if (stream.status === 'closed' || stream.status === 'aborted' || stream.status === 'reset') {
-        scope.done()
-      } else {
-        stream.addEventListener('close', () => { scope.done() }, { once: true })
-      }
-      next(stream, connection)
-    }
-    return [admit, ...user]
+    return this.#middleware.get(protocol) ?? []
   }
 
   async register (protocol: string, topology: Topology, _options?: AbortOptions): Promise<string> {

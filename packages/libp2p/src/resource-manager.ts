@@ -5,7 +5,7 @@ import {
   RESOURCE_MEMORY_FRACTION, SERVICE_MEMORY_SHARE, TRANSIENT_MEMORY_SHARE
 } from './constants.js'
 import { ResourceLimitError } from './errors.js'
-import type { CounterGroup, ComponentLogger, Connection, Logger, Metrics, NewStreamOptions, PeerId, Stream } from '@ts-libp2p/interface'
+import type { CounterGroup, ComponentLogger, Connection, Logger, MemoryScope, Metrics, NewStreamOptions, PeerId, Stream } from '@ts-libp2p/interface'
 
 /** What a scope counts. `conns` and `streams` are the totals of both directions. */
 export type Resource = 'connsInbound' | 'connsOutbound' | 'conns' | 'streamsInbound' | 'streamsOutbound' | 'streams' | 'memory'
@@ -445,6 +445,19 @@ export class ResourceManager {
     return scope
   }
 
+  /**
+   * The memory of `peer`'s scope (and the system scope) as a muxer's
+   * {@link MemoryScope}: what a connection's streams buffer counts toward
+   * the peer's and the node's memory limits. Looks the peer scope up on each
+   * call, so it stays right when the scope is dropped and made again.
+   */
+  peerMemory (peer: PeerId): MemoryScope {
+    return {
+      reserveMemory: (bytes) => { this.peerScope(peer).reserveMemory(bytes) },
+      releaseMemory: (bytes) => { this.peerScope(peer).releaseMemory(bytes) }
+    }
+  }
+
   /** @internal the live scope of a peer (made when first needed, dropped when it holds nothing) */
   peerScope (peer: PeerId): ResourceScope {
     const key = peer.toString()
@@ -522,32 +535,18 @@ export class ResourceManager {
 }
 
 /**
- * Opens an outbound stream counted by the resource manager: admitted for the
- * peer before it is opened, and for its protocol once negotiated. A refusal
- * throws ResourceLimitError (and resets the stream if it was open).
+ * Opens an outbound stream on `connection` (which counts it in the resource
+ * manager, see connection.ts: a refusal rejects with ResourceLimitError). A
+ * connection whose muxer has ended is closed so the next dial replaces it.
  */
-export async function openAccountedStream (manager: Pick<ResourceManager, 'openStream'> | undefined, connection: Connection, protocols: string[], options: NewStreamOptions): Promise<Stream> {
-  const scope = manager?.openStream(connection.remotePeer, 'outbound')
-  let stream: Stream
+export async function openAccountedStream (connection: Connection, protocols: string[], options: NewStreamOptions): Promise<Stream> {
   try {
-    stream = await connection.newStream(protocols, options)
+    return await connection.newStream(protocols, options)
   } catch (err: any) {
-    scope?.done()
     // A muxer that ended on its own (keep-alive timeout, the remote's go-away) leaves its connection
     // open, and every later stream on it would fail the same way: close it, so the next dial makes a
     // new one instead of reusing it (found by the cut-link test in compliance/test/hostile-faults.spec.ts).
     if (err?.name === 'MuxerClosedError' && connection.status === 'open') void connection.close().catch(() => {})
     throw err
   }
-  if (scope == null) return stream
-  try {
-    scope.setProtocol(stream.protocol)
-  } catch (err: any) {
-    scope.done()
-    stream.abort(err)
-    throw err
-  }
-  if (stream.status === 'open') stream.addEventListener('close', () => { scope.done() }, { once: true })
-  else scope.done()
-  return stream
 }

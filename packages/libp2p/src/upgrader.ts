@@ -7,6 +7,7 @@ import { deadlineSignal } from './deadline.js'
 import { ConnectionDeniedError, InvalidRemotePeerError, NoneConfiguredError } from './errors.js'
 import type { Metrics, HistogramGroup, CounterGroup, ClearableSignal, ComponentLogger, Connection, ConnectionEncrypter, ConnectionGater, InboundConnectionUpgradeEvents, Libp2pEvents, Logger, MessageStream, MultiaddrConnection, OutboundConnectionUpgradeEvents, PeerId, SecuredConnection, StreamMuxerFactory, TypedEventTarget, Upgrader as UpgraderInterface, UpgraderOptions, UpgraderWithoutEncryptionOptions } from '@ts-libp2p/interface'
 import type { ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
+import type { ResourceManager } from './resource-manager.js'
 
 /** What the upgrader needs from the node. */
 export interface UpgraderComponents {
@@ -20,6 +21,12 @@ export interface UpgraderComponents {
   events?: TypedEventTarget<Libp2pEvents>
   /** Counts bytes of raw connections and protocol streams, upgrade times and outcomes. */
   metrics?: Metrics
+  /**
+   * Counts every stream of the connections it makes (see
+   * UpgradedConnectionInit.resourceManager) and, through the muxer, the
+   * bytes they buffer in the remote peer's memory scope.
+   */
+  resourceManager?: Pick<ResourceManager, 'openStream' | 'peerMemory'>
 }
 
 /** Options of the upgrader. */
@@ -172,7 +179,8 @@ export class Upgrader implements UpgraderInterface {
       : await gater?.denyOutboundUpgradedConnection?.(remotePeer, maConn)
     if (deniedUpgraded === true) throw new ConnectionDeniedError(`The connection gater denied the upgraded connection with ${remotePeer}`)
 
-    const muxer = muxerFactory.createStreamMuxer(secured)
+    const memoryScope = this.#components.resourceManager?.peerMemory(remotePeer)
+    const muxer = memoryScope != null ? muxerFactory.createStreamMuxer(secured, { memoryScope }) : muxerFactory.createStreamMuxer(secured)
     const id = `${(connectionCount++).toString(36)}`
     const connection = new UpgradedConnection({
       id,
@@ -184,6 +192,7 @@ export class Upgrader implements UpgraderInterface {
       limits: opts.limits,
       registrar: this.#components.registrar,
       metrics: this.#components.metrics,
+      resourceManager: this.#components.resourceManager,
       protocolNegotiationTimeout: this.#negotiationTimeout,
       log: this.#log.newScope(`${inbound ? 'in' : 'out'}:${id}`),
       onClose: (c) => {

@@ -229,13 +229,13 @@ describe('resource manager', () => {
         newStream: async () => { throw Object.assign(new Error('The yamux muxer is closed'), { name: 'MuxerClosedError' }) },
         close: async () => { closed++ }
       }
-      const err = await openAccountedStream(rm, connection, ['/a'], {}).then(() => undefined, (e: Error) => e)
+      const err = await openAccountedStream(connection, ['/a'], {}).then(() => undefined, (e: Error) => e)
       expect(err?.name).to.equal('MuxerClosedError')
       expect(closed).to.equal(1)
       expect(rm.stat().system.streams).to.equal(0)
       // other failures leave the connection alone
       connection.newStream = async () => { throw Object.assign(new Error('no'), { name: 'UnsupportedProtocolError' }) }
-      await openAccountedStream(rm, connection, ['/a'], {}).catch(() => {})
+      await openAccountedStream(connection, ['/a'], {}).catch(() => {})
       expect(closed).to.equal(1)
     })
   })
@@ -263,11 +263,9 @@ describe('resource manager', () => {
       const a = await client.dialProtocol(server.getMultiaddrs()[0], '/hold/1.0.0', { negotiateFully: true })
       const b = await client.dialProtocol(server.getMultiaddrs()[0], '/hold/1.0.0', { negotiateFully: true })
       await until(() => held.length === 2)
-      const c = await client.dialProtocol(server.getMultiaddrs()[0], '/hold/1.0.0', { negotiateFully: true })
-      // the server resets it as soon as it is negotiated: often before dialProtocol returns
-      const ended = c.status === 'open' ? await new Promise<any>(resolve => { c.addEventListener('close', (evt) => { resolve(evt.error) }, { once: true }) }) : undefined
-      expect(c.status).to.equal('reset')
-      if (ended != null) expect(ended.name).to.equal('StreamResetError')
+      // the server resets it before negotiating it: the dial rejects with the reset
+      const err = await client.dialProtocol(server.getMultiaddrs()[0], '/hold/1.0.0', { negotiateFully: true }).then(() => undefined, (e: Error) => e)
+      expect(err?.name).to.equal('StreamResetError')
       expect(held).to.have.length(2)
       expect(server.components.resourceManager.statPeer(client.peerId).streamsInbound).to.equal(2)
       // a stream closing frees its slot
@@ -307,6 +305,107 @@ describe('resource manager', () => {
       await until(() => client.components.resourceManager.stat().system.conns === 0)
       await until(() => server.components.resourceManager.stat().system.conns === 0)
       await client.dial(other.getMultiaddrs()[0])
+    })
+
+    it('counts streams opened on the connection itself (the path services use) on both sides and returns every one on close, reset, abort and connection close', async () => {
+      const server = await node()
+      const held: Stream[] = []
+      await server.handle('/hold/1.0.0', (stream) => { held.push(stream) }, { maxInboundStreams: 10 })
+      const client = await node()
+      const conn = await client.dial(server.getMultiaddrs()[0])
+      const [a, b, c] = [
+        await conn.newStream('/hold/1.0.0', { negotiateFully: true }),
+        await conn.newStream('/hold/1.0.0', { negotiateFully: true }),
+        await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      ]
+      await until(() => held.length === 3)
+      const crm = client.components.resourceManager
+      const srm = server.components.resourceManager
+      expect(crm.statPeer(server.peerId)).to.include({ streamsOutbound: 3, streams: 3 })
+      expect(crm.stat().protocols['/hold/1.0.0']).to.include({ streamsOutbound: 3 })
+      expect(srm.statPeer(client.peerId)).to.include({ streamsInbound: 3, streams: 3 })
+      expect(srm.stat().protocols['/hold/1.0.0']).to.include({ streamsInbound: 3 })
+      // a local abort
+      a.abort(new Error('done'))
+      await until(() => crm.statPeer(server.peerId).streams === 2 && srm.statPeer(client.peerId).streams === 2)
+      // a reset by the remote
+      held[1].abort(new Error('go away'))
+      await until(() => b.status === 'reset')
+      await until(() => crm.statPeer(server.peerId).streams === 1 && srm.statPeer(client.peerId).streams === 1)
+      // a graceful close of both ends
+      await Promise.all([c.close(), held[2].close()])
+      await until(() => crm.stat().system.streams === 0 && srm.stat().system.streams === 0)
+      // the connection closing with streams open
+      await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await until(() => srm.stat().system.streams === 2)
+      await conn.close()
+      await until(() => crm.stat().system.streams === 0 && srm.stat().system.streams === 0)
+      expect(crm.stat().protocols).to.deep.equal({})
+      expect(srm.stat().protocols).to.deep.equal({})
+      expect(crm.stat().peers).to.deep.equal({})
+    })
+
+    it('a refused outbound stream rejects with ResourceLimitError before the muxer opens it; a failed negotiation returns its slot', async () => {
+      const server = await node()
+      await server.handle('/hold/1.0.0', () => {})
+      const client = await node({ resourceManager: { limits: { peer: { streamsOutbound: 1 } } } })
+      const conn = await client.dial(server.getMultiaddrs()[0])
+      const err = await conn.newStream('/nobody-speaks-this/1.0.0', { negotiateFully: true }).then(() => undefined, (e: Error) => e)
+      expect(err?.name).to.equal('UnsupportedProtocolError')
+      expect(client.components.resourceManager.stat().system.streams).to.equal(0)
+      await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      const before = conn.streams.length
+      const refused = await conn.newStream('/hold/1.0.0').then(() => undefined, (e: Error) => e)
+      expect(refused).to.include({ name: 'ResourceLimitError', scope: `peer:${server.peerId}`, resource: 'streamsOutbound' })
+      expect(conn.streams.length).to.equal(before)
+    })
+
+    it('resets inbound streams past the node-wide limit before negotiating them, and frees the slot', async () => {
+      const server = await node({ resourceManager: { limits: { system: { streamsInbound: 1 } } } })
+      const held: Stream[] = []
+      await server.handle('/hold/1.0.0', (stream) => { held.push(stream) })
+      const client = await node()
+      const conn = await client.dial(server.getMultiaddrs()[0])
+      await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await until(() => held.length === 1)
+      const err = await conn.newStream('/hold/1.0.0', { negotiateFully: true }).then(() => undefined, (e: Error) => e)
+      expect(err).to.be.an.instanceOf(Error)
+      expect(held).to.have.length(1)
+      expect(server.components.resourceManager.stat().system.streamsInbound).to.equal(1)
+      held[0].abort(new Error('done'))
+      await until(() => server.components.resourceManager.stat().system.streamsInbound === 0)
+      await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await until(() => held.length === 2)
+    })
+
+    it('what the muxer buffers unread counts in the peer and system memory; past the peer limit the stream is reset with ResourceLimitError; all is returned', async () => {
+      const server = await node({ resourceManager: { limits: { peer: { memory: 128 * 1024 } } } })
+      const held: Stream[] = []
+      const errors: Array<Error | undefined> = []
+      await server.handle('/hold/1.0.0', (stream) => {
+        held.push(stream)
+        stream.addEventListener('close', (evt) => { errors.push(evt.error) }, { once: true })
+      })
+      const client = await node()
+      const conn = await client.dial(server.getMultiaddrs()[0])
+      const srm = server.components.resourceManager
+      const a = await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await until(() => held.length === 1)
+      a.send(new Uint8Array(100_000))
+      await until(() => srm.statPeer(client.peerId).memory === 128 * 1024)
+      expect(srm.stat().system.memory).to.equal(128 * 1024)
+      const b = await conn.newStream('/hold/1.0.0', { negotiateFully: true })
+      await until(() => held.length === 2)
+      b.send(new Uint8Array(1000))
+      await until(() => held[1].status !== 'open')
+      expect(errors.map(e => e?.name)).to.deep.equal(['ResourceLimitError'])
+      await until(() => b.status === 'reset')
+      expect(held[0].status).to.equal('open')
+      expect(srm.statPeer(client.peerId).memory).to.equal(128 * 1024)
+      await conn.close()
+      await until(() => srm.stat().system.memory === 0 && srm.stat().system.streams === 0)
+      expect(srm.stat().peers).to.deep.equal({})
     })
 
     it('refuses outbound streams past the per-protocol limit with ResourceLimitError', async () => {

@@ -28,7 +28,7 @@
 import { PROTOCOL_ID } from './constants.js'
 import { MplexMuxer } from './muxer.js'
 import type { MplexComponents } from './muxer.js'
-import type { MessageStream, StreamMuxerFactory, StreamMuxerOptions, StreamOptions } from '@ts-libp2p/interface'
+import type { CreateStreamMuxerOptions, MemoryScope, MessageStream, StreamMuxerFactory, StreamMuxerOptions, StreamOptions } from '@ts-libp2p/interface'
 
 export { MplexMuxer } from './muxer.js'
 export type { MplexComponents } from './muxer.js'
@@ -38,6 +38,12 @@ export { PROTOCOL_ID, MessageType } from './constants.js'
 
 /** Options of the mplex muxer. Every limit has a default in constants.ts. */
 export interface MplexInit extends StreamMuxerOptions<StreamOptions> {
+  /**
+   * Charged for the unread bytes streams buffer, in 64 KiB steps; a refused
+   * reservation resets the stream with the scope's error. The node's
+   * upgrader passes the remote peer's resource manager scope.
+   */
+  memoryScope?: MemoryScope
   /** The largest message sent or accepted. Default 1 MiB (spec line 136). */
   maxMessageSize?: number
   /** Unread bytes one stream may hold before it is reset. Default 4 MiB. */
@@ -55,6 +61,6 @@ export interface MplexInit extends StreamMuxerOptions<StreamOptions> {
 export function mplex (init: MplexInit = {}): (components: MplexComponents) => StreamMuxerFactory<MplexMuxer> {
   return (components) => ({
     protocol: PROTOCOL_ID,
-    createStreamMuxer: (maConn: MessageStream) => new MplexMuxer(maConn, init, components, PROTOCOL_ID)
+    createStreamMuxer: (maConn: MessageStream, options?: CreateStreamMuxerOptions) => new MplexMuxer(maConn, options?.memoryScope != null ? { ...init, memoryScope: options.memoryScope } : init, components, PROTOCOL_ID)
   })
 }

@@ -49,7 +49,8 @@ export class MplexMuxer extends AbstractStreamMuxer<MplexStream> implements Mple
       connectionHighWaterMark: Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (settings.maxMessageSize + FLUSH_THRESHOLD))),
       flushThreshold: FLUSH_THRESHOLD,
       maxControlBacklog: MAX_CONTROL_BACKLOG,
-      maxEarlyStreams: settings.maxEarlyStreams
+      maxEarlyStreams: settings.maxEarlyStreams,
+      memoryScope: init.memoryScope
     })
     this.protocol = protocol
     this.#init = settings
@@ -200,6 +201,7 @@ export class MplexMuxer extends AbstractStreamMuxer<MplexStream> implements Mple
       return
     }
     stream.onData(data)
+    this.accountBuffered(stream)
   }
 
   // ------------------------------------------------------ ending

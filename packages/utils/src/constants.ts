@@ -73,3 +73,11 @@ export const DEFAULT_LINK_MAX_IN_FLIGHT_BYTES = 65_536
 
 /** The namespace prefix of every ts-libp2p logger (`DEBUG=ts-libp2p:*`). */
 export const LOG_PREFIX = 'ts-libp2p'
+
+/**
+ * Step in which a muxer reserves (and returns) the memory its streams'
+ * unread bytes take in a resource manager's scope: one reservation per 64 KiB
+ * buffered instead of one per frame (a yamux data frame is at most 16 KiB by
+ * default, yamux/README.md), and at most 64 KiB over-counted per stream.
+ */
+export const MUXER_MEMORY_CHUNK = 64 * 1024

@@ -1,8 +1,9 @@
 import { LimitExceededError, TypedEventEmitter } from '@ts-libp2p/interface'
+import { MUXER_MEMORY_CHUNK } from './constants.js'
 import { raceSignal } from './race-signal.js'
 import { WriteBatch } from './write-batch.js'
 import type { AbstractStream } from './stream.js'
-import type { AbortOptions, CreateStreamOptions, Logger, MessageStream, StreamMuxer, StreamMuxerEvents, StreamMuxerStatus } from '@ts-libp2p/interface'
+import type { AbortOptions, CreateStreamOptions, Logger, MemoryScope, MessageStream, StreamMuxer, StreamMuxerEvents, StreamMuxerStatus } from '@ts-libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 /** Options of {@link AbstractStreamMuxer}. */
@@ -19,6 +20,11 @@ export interface StreamMuxerInit {
   maxControlBacklog: number
   /** Inbound streams held while there is no `stream` listener; later ones are aborted. */
   maxEarlyStreams: number
+  /**
+   * Charged for the unread bytes the streams buffer (see
+   * `accountBuffered()`); a refused reservation resets the stream.
+   */
+  memoryScope?: MemoryScope
 }
 
 /** Runs `fn` once the current tick's promise callbacks have run, so their writes share one flush. */
@@ -60,6 +66,9 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
   readonly #flushThreshold: number
   readonly #maxControlBacklog: number
   readonly #maxEarlyStreams: number
+  readonly #memoryScope?: MemoryScope
+  /** Bytes reserved in `#memoryScope` per stream (made on first reservation). */
+  #reserved?: Map<S, number>
   /** Streams waiting for room (made on first use: most connections never fill). */
   #waiting?: Set<S>
   #earlyStreams: S[]
@@ -78,6 +87,7 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
     this.#flushThreshold = init.flushThreshold
     this.#maxControlBacklog = init.maxControlBacklog
     this.#maxEarlyStreams = init.maxEarlyStreams
+    this.#memoryScope = init.memoryScope
     this.#earlyStreams = []
     this.#flushScheduled = false
     this.#connectionFull = false
@@ -100,6 +110,51 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
 
   /** Called when the connection has ended, before the streams are told. */
   protected onConnectionEnded (): void {}
+
+  /**
+   * Brings what `stream` has reserved in the memory scope in line with the
+   * unread bytes it buffers, in {@link MUXER_MEMORY_CHUNK} steps: the
+   * subclass calls it after handing a stream data. More is reserved when the
+   * buffer grows past the reservation, and returned when it is two steps
+   * below it (so a buffer drained by its reader is returned at the next frame,
+   * or when the stream ends). A refused reservation resets the stream with
+   * the scope's error. Everything left is returned when the stream ends,
+   * whichever way. Without a memory scope it does nothing.
+   */
+  protected accountBuffered (stream: S): void {
+    const scope = this.#memoryScope
+    if (scope == null) return
+    const buffered = stream.readBufferLength
+    if (buffered === 0 && this.#reserved == null) return
+    const reserved = this.#reserved?.get(stream) ?? 0
+    if (buffered <= reserved && reserved - buffered < 2 * MUXER_MEMORY_CHUNK) return
+    const target = Math.ceil(buffered / MUXER_MEMORY_CHUNK) * MUXER_MEMORY_CHUNK
+    if (target > reserved) {
+      try {
+        scope.reserveMemory(target - reserved)
+      } catch (err: any) {
+        this.log('stream %s buffers %d unread bytes: reservation refused - %e', stream.id, buffered, err)
+        stream.abort(err)
+        return
+      }
+      if (stream.status === 'closed' || stream.status === 'aborted' || stream.status === 'reset') {
+        scope.releaseMemory(target - reserved)
+        return
+      }
+      this.#reserved ??= new Map()
+      // one listener per stream: the entry stays (at 0) until the stream ends
+      if (!this.#reserved.has(stream)) stream.addEventListener('close', () => { this.#releaseAll(stream) }, { once: true })
+    } else {
+      scope.releaseMemory(reserved - target)
+    }
+    this.#reserved?.set(stream, target)
+  }
+
+  #releaseAll (stream: S): void {
+    const reserved = this.#reserved?.get(stream) ?? 0
+    this.#reserved?.delete(stream)
+    if (reserved > 0) this.#memoryScope?.releaseMemory(reserved)
+  }
 
   /** Starts reading the connection; call it at the end of the subclass constructor. */
   protected listen (): void {

@@ -29,7 +29,7 @@
 import { PROTOCOL_ID } from './constants.js'
 import { YamuxMuxer } from './muxer.js'
 import type { YamuxComponents } from './muxer.js'
-import type { MessageStream, StreamMuxerFactory, StreamMuxerOptions, StreamOptions } from '@ts-libp2p/interface'
+import type { CreateStreamMuxerOptions, MemoryScope, MessageStream, StreamMuxerFactory, StreamMuxerOptions, StreamOptions } from '@ts-libp2p/interface'
 
 export { YamuxMuxer } from './muxer.js'
 export type { YamuxComponents } from './muxer.js'
@@ -39,6 +39,12 @@ export { PROTOCOL_ID, GoAwayCode, FrameType, Flag } from './constants.js'
 
 /** Options of the yamux muxer. Every limit has a default in constants.ts. */
 export interface YamuxInit extends StreamMuxerOptions<StreamOptions> {
+  /**
+   * Charged for the unread bytes streams buffer, in 64 KiB steps; a refused
+   * reservation resets the stream with the scope's error. The node's
+   * upgrader passes the remote peer's resource manager scope.
+   */
+  memoryScope?: MemoryScope
   /** The window each stream starts with; at least 256 KiB (the spec's). */
   initialStreamWindowSize?: number
   /** Auto-tuning grows a stream's receive window up to this. Default 16 MiB. */
@@ -70,6 +76,6 @@ export interface YamuxFactory extends StreamMuxerFactory<YamuxMuxer> {
 export function yamux (init: YamuxInit = {}): (components: YamuxComponents) => YamuxFactory {
   return (components) => ({
     protocol: PROTOCOL_ID,
-    createStreamMuxer: (maConn: MessageStream) => new YamuxMuxer(maConn, init, components)
+    createStreamMuxer: (maConn: MessageStream, options?: CreateStreamMuxerOptions) => new YamuxMuxer(maConn, options?.memoryScope != null ? { ...init, memoryScope: options.memoryScope } : init, components)
   })
 }

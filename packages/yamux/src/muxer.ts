@@ -77,7 +77,8 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
       connectionHighWaterMark: Math.max(0, Math.min(init.connectionHighWaterMark ?? DEFAULT_CONNECTION_HIGH_WATER_MARK, connectionLimit - 2 * (settings.maxFramePayload + FLUSH_THRESHOLD))),
       flushThreshold: FLUSH_THRESHOLD,
       maxControlBacklog: MAX_CONTROL_BACKLOG,
-      maxEarlyStreams: settings.maxEarlyStreams
+      maxEarlyStreams: settings.maxEarlyStreams,
+      memoryScope: init.memoryScope
     })
     this.#init = settings
     this.#metrics = components.metrics?.registerCounterGroup('libp2p_yamux_streams_total', { label: 'event', help: 'yamux streams opened and closed' })
@@ -298,6 +299,7 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
       stream.onWindowUpdate(header.length)
     } else if (data != null && data.byteLength > 0) {
       stream.onDataFrame(data)
+      this.accountBuffered(stream)
     }
     if ((flags & Flag.FIN) !== 0) {
       stream.onRemoteCloseWrite()

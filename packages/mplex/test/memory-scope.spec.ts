@@ -1,0 +1,69 @@
+import { MUXER_MEMORY_CHUNK } from '@ts-libp2p/utils'
+import { expect } from 'chai'
+import { MessageType } from '../src/constants.js'
+import { delay, rawPeer } from './fixtures/raw-peer.js'
+import type { MemoryScope } from '@ts-libp2p/interface'
+
+class FullError extends Error {
+  override name = 'ResourceLimitError'
+}
+
+function scope (limit = Infinity): MemoryScope & { used: number } {
+  return {
+    used: 0,
+    reserveMemory (bytes) {
+      if (this.used + bytes > limit) throw new FullError(`${this.used} + ${bytes} > ${limit}`)
+      this.used += bytes
+    },
+    releaseMemory (bytes) {
+      this.used -= bytes
+      if (this.used < 0) throw new Error('released more than reserved')
+    }
+  }
+}
+
+async function until (predicate: () => boolean, ms = 2_000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time')
+    await delay(5)
+  }
+}
+
+describe('mplex memory scope', () => {
+  it('charges unread bytes in 64 KiB steps, resets a stream whose reservation is refused, and returns everything when streams end', async () => {
+    const memory = scope(3 * MUXER_MEMORY_CHUNK)
+    const peer = rawPeer({ memoryScope: memory })
+    const first = peer.nextStream()
+    peer.send(0, MessageType.NewStream)
+    const kept = await first
+    const second = peer.nextStream()
+    peer.send(1, MessageType.NewStream)
+    const hog = await second
+    peer.send(0, MessageType.MessageInitiator, new Uint8Array(100_000))
+    await until(() => kept.readBufferLength === 100_000)
+    expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
+    peer.send(1, MessageType.MessageInitiator, new Uint8Array(MUXER_MEMORY_CHUNK + 1))
+    await until(() => hog.status !== 'open')
+    expect(hog.error?.name).to.equal('ResourceLimitError')
+    await peer.waitFor(m => m.id === 1 && m.type === MessageType.ResetReceiver)
+    expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
+    expect(kept.status).to.equal('open')
+    peer.send(0, MessageType.ResetInitiator)
+    await until(() => kept.status === 'reset')
+    expect(memory.used).to.equal(0)
+  })
+
+  it('returns what open streams hold when the muxer aborts', async () => {
+    const memory = scope()
+    const peer = rawPeer({ memoryScope: memory })
+    const first = peer.nextStream()
+    peer.send(0, MessageType.NewStream)
+    const stream = await first
+    peer.send(0, MessageType.MessageInitiator, new Uint8Array(10))
+    await until(() => memory.used === MUXER_MEMORY_CHUNK)
+    peer.muxer.abort(new Error('connection gone'))
+    expect(stream.status).to.equal('aborted')
+    expect(memory.used).to.equal(0)
+  })
+})
