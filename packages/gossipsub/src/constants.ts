@@ -137,3 +137,6 @@ export const STREAM_OPEN_TIMEOUT = 10_000
 export const MAX_STREAM_REOPENS = 3
 /** Delay before such a reopen. */
 export const STREAM_REOPEN_DELAY = 1000
+
+/** The name of gossipsub's scope in the node's resource manager (`serviceScope(name)`), charged for the RPC frames queued for slow peers. */
+export const RESOURCE_SERVICE_NAME = 'gossipsub'

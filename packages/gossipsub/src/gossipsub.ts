@@ -3,7 +3,7 @@ import { TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependenci
 import { PubSubNotStartedError, SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
 import { Backoff } from './backoff.js'
 import { resolveConfig } from './config.js'
-import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_STREAM_REOPENS, MAX_TOPICS_PER_PEER, STREAM_OPEN_TIMEOUT, STREAM_REOPEN_DELAY } from './constants.js'
+import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_STREAM_REOPENS, MAX_TOPICS_PER_PEER, RESOURCE_SERVICE_NAME, STREAM_OPEN_TIMEOUT, STREAM_REOPEN_DELAY } from './constants.js'
 import { handleControl, makeGraftPruneRpcs } from './control.js'
 import { supportsExtensions, supportsMesh } from './features.js'
 import { GossipPromises, IHaveLimits, gossipIds, selectGossipPeers } from './gossip.js'
@@ -17,7 +17,7 @@ import { PeerScore } from './score/peer-score.js'
 import type { GossipsubConfig } from './config.js'
 import type { Gossipsub, GossipsubComponents, GossipsubEvents, GossipsubOptions, PeerExtensions } from './index.js'
 import type { MeshState } from './mesh.js'
-import type { Connection, Logger, PeerId, PublishResult, SignaturePolicy, Startable, Stream, TopicValidatorFn, Topology } from '@ts-libp2p/interface'
+import type { Connection, Logger, MemoryScope, PeerId, PublishResult, SignaturePolicy, Startable, Stream, TopicValidatorFn, Topology } from '@ts-libp2p/interface'
 import type { ControlMessage, RPC, RPCMessage } from '@ts-libp2p/pubsub'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
@@ -92,6 +92,8 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
   #decayTimer?: ReturnType<typeof setInterval>
   #topologyId?: string
   #shutdown = new AbortController()
+  /** The node's `gossipsub` service scope: frames queued for slow peers are charged to it. */
+  readonly #memory?: MemoryScope
   #heartbeatRunning?: Promise<void>
 
   constructor (components: GossipsubComponents, init: GossipsubOptions = {}) {
@@ -99,6 +101,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
     this.components = components
     this.config = resolveConfig(init)
     this.log = components.logger.forComponent('gossipsub')
+    this.#memory = components.resourceManager?.serviceScope(RESOURCE_SERVICE_NAME)
     this.protocols = this.config.protocols
     this.globalSignaturePolicy = this.config.globalSignaturePolicy
     this.backoff = new Backoff()
@@ -195,7 +198,8 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
       peer.stream = new OutboundStream(stream, {
         maxQueueBytes: this.config.maxOutboundQueueBytes,
         log: this.log,
-        onDrop: () => { this.metrics?.dropped.increment() }
+        onDrop: () => { this.metrics?.dropped.increment() },
+        memory: this.#memory
       })
       peer.protocol = stream.protocol
       stream.addEventListener('close', () => {

@@ -27,7 +27,7 @@
 
 import { GossipSub } from './gossipsub.js'
 import type { PeerScoreParams, PeerScoreThresholds, TopicScoreParams } from './score/params.js'
-import type { ComponentLogger, Message, Metrics, PeerId, PeerStore, PrivateKey, PubSub, PubSubEvents, SignaturePolicy } from '@ts-libp2p/interface'
+import type { ComponentLogger, MemoryScope, Message, Metrics, PeerId, PeerStore, PrivateKey, PubSub, PubSubEvents, SignaturePolicy } from '@ts-libp2p/interface'
 import type { ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { MsgIdFn } from '@ts-libp2p/pubsub'
@@ -174,6 +174,8 @@ export interface GossipsubComponents {
   peerStore: Pick<PeerStore, 'get' | 'merge' | 'consumePeerRecord'>
   logger: ComponentLogger
   metrics?: Metrics
+  /** When the node has one: the RPC frames queued for slow peers are charged to its `gossipsub` service scope. */
+  resourceManager?: { serviceScope(name: string): MemoryScope }
 }
 
 /** Creates the gossipsub service for a node's `services`. */

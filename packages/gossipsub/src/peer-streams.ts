@@ -6,7 +6,7 @@
  * for `drain`; past the bound, frames are dropped and counted.
  */
 import { lpStream } from '@ts-libp2p/utils'
-import type { Logger, Stream } from '@ts-libp2p/interface'
+import type { Logger, MemoryScope, Stream } from '@ts-libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
 
 export interface OutboundStreamInit {
@@ -14,6 +14,12 @@ export interface OutboundStreamInit {
   maxQueueBytes: number
   log: Logger
   onDrop?(bytes: number): void
+  /**
+   * Charged for the frames queued while the stream waits for drain (the
+   * node's `gossipsub` service scope); a frame whose reservation is refused
+   * is dropped like one past `maxQueueBytes`.
+   */
+  memory?: MemoryScope
 }
 
 /** A write-only wrapper of our outbound pubsub stream. */
@@ -29,7 +35,12 @@ export class OutboundStream {
     this.stream = stream
     this.#init = init
     stream.addEventListener('drain', this.#onDrain)
-    stream.addEventListener('close', () => { this.#closed = true; this.#queue.length = 0; this.#queuedBytes = 0 }, { once: true })
+    stream.addEventListener('close', () => {
+      this.#closed = true
+      this.#queue.length = 0
+      this.#release(this.#queuedBytes)
+      this.#queuedBytes = 0
+    }, { once: true })
   }
 
   get protocol (): string {
@@ -48,7 +59,7 @@ export class OutboundStream {
   push (frame: Uint8Array): boolean {
     if (!this.open) return false
     if (this.#waiting) {
-      if (this.#queuedBytes + frame.byteLength > this.#init.maxQueueBytes) {
+      if (this.#queuedBytes + frame.byteLength > this.#init.maxQueueBytes || !this.#reserve(frame.byteLength)) {
         this.#init.onDrop?.(frame.byteLength)
         return false
       }
@@ -71,6 +82,7 @@ export class OutboundStream {
     while (this.#queue.length > 0 && !this.#waiting && this.open) {
       const frame = this.#queue.shift() as Uint8Array
       this.#queuedBytes -= frame.byteLength
+      this.#release(frame.byteLength)
       try {
         if (!this.stream.send(frame)) this.#waiting = true
       } catch (err: any) {
@@ -78,6 +90,22 @@ export class OutboundStream {
         return
       }
     }
+  }
+
+  /** False when the memory scope refuses `bytes` (ResourceLimitError, logged). */
+  #reserve (bytes: number): boolean {
+    if (this.#init.memory == null) return true
+    try {
+      this.#init.memory.reserveMemory(bytes)
+      return true
+    } catch (err: any) {
+      this.#init.log('dropping a %d byte frame: the memory scope refused it - %e', bytes, err)
+      return false
+    }
+  }
+
+  #release (bytes: number): void {
+    if (bytes > 0) this.#init.memory?.releaseMemory(bytes)
   }
 
   /** Closes our write side gracefully (bounded by `signal`), aborting on failure. */

@@ -147,3 +147,6 @@ export const PEER_INFO_CACHE_SIZE = 2048
 
 /** How long cached peer addresses are used before the peer store is read again. */
 export const PEER_INFO_CACHE_TTL = 5 * SECOND
+
+/** The name of the DHT's scope in the node's resource manager (`serviceScope(name)`), where inbound requests' bytes are reserved while they are answered. */
+export const RESOURCE_SERVICE_NAME = 'kad-dht'

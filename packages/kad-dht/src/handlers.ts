@@ -16,7 +16,7 @@ import type { RecordStore } from './record-store.js'
 import type { RecordValidation } from './records.js'
 import type { RoutingTable } from './routing-table.js'
 import type { PeerInfoCache } from './peer-info-cache.js'
-import type { Connection, Logger, PeerId, PeerInfo, Stream } from '@ts-libp2p/interface'
+import type { Connection, Logger, MemoryScope, PeerId, PeerInfo, Stream } from '@ts-libp2p/interface'
 import type { ConnectionManager } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
@@ -36,6 +36,12 @@ export interface HandlerContext {
   stats: DHTStats
   /** Aborts every inbound stream when the DHT stops. */
   shutdown(): AbortSignal | undefined
+  /**
+   * The DHT's service scope in the node's resource manager: each inbound
+   * request's bytes are reserved in it while the request is answered; a
+   * refusal (ResourceLimitError) resets the stream.
+   */
+  memory?: MemoryScope
 }
 
 /**
@@ -61,8 +67,14 @@ export async function handleStream (ctx: HandlerContext, stream: Stream, connect
           throw err
         }
         ctx.stats.requestsReceived++
-        const response = await handleRequest(ctx, peer, request)
-        if (response != null) await channel.write(response, { signal })
+        // throws ResourceLimitError: the catch below resets the stream
+        const held = reserve(ctx.memory, channel.lastReadBytes)
+        try {
+          const response = await handleRequest(ctx, peer, request)
+          if (response != null) await channel.write(response, { signal })
+        } finally {
+          ctx.memory?.releaseMemory(held)
+        }
         answered++
       } finally {
         signal.clear()
@@ -73,6 +85,13 @@ export async function handleStream (ctx: HandlerContext, stream: Stream, connect
     log('DHT stream from %p failed after %d request(s) - %e', peer, answered, err)
     stream.abort(err instanceof Error ? err : new Error(String(err)))
   }
+}
+
+/** Reserves `bytes` in `memory` (if any) and returns what was reserved. */
+function reserve (memory: MemoryScope | undefined, bytes: number): number {
+  if (memory == null) return 0
+  memory.reserveMemory(bytes)
+  return bytes
 }
 
 /** Answers one request; undefined for requests without a response (ADD_PROVIDER). Throws on invalid ones. */

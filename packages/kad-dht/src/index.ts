@@ -32,7 +32,7 @@ import type { QueryProgressEvents } from './query.js'
 import type { Selector, Validator } from './records.js'
 import type { QueryStats } from './operations.js'
 import type { RoutingTable } from './routing-table.js'
-import type { AbortOptions, ComponentLogger, ContentRouting, Libp2pEvents, PeerId, PeerInfo, PeerRouting, PeerStore, Provider, RoutingOptions, TypedEventTarget, contentRoutingSymbol, peerRoutingSymbol } from '@ts-libp2p/interface'
+import type { AbortOptions, ComponentLogger, ContentRouting, Libp2pEvents, MemoryScope, PeerId, PeerInfo, PeerRouting, PeerStore, Provider, RoutingOptions, TypedEventTarget, contentRoutingSymbol, peerRoutingSymbol } from '@ts-libp2p/interface'
 import type { AddressManager, ConnectionManager, Registrar } from '@ts-libp2p/interface-internal'
 import type { Datastore } from 'interface-datastore'
 import type { CID } from 'multiformats/cid'
@@ -143,6 +143,8 @@ export interface KadDHTComponents {
   datastore: Datastore
   events: TypedEventTarget<Pick<Libp2pEvents, 'peer:identify' | 'self:peer:update'>>
   logger: ComponentLogger
+  /** When the node has one: inbound requests' bytes are reserved in its `kad-dht` service scope while they are answered. */
+  resourceManager?: { serviceScope(name: string): MemoryScope }
 }
 
 /** The DHT service (`node.services.dht`). */

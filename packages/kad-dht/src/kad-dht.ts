@@ -1,7 +1,7 @@
 import { anySignal } from '@ts-libp2p/utils'
 import { contentRoutingSymbol, peerRoutingSymbol, serviceCapabilities, serviceDependencies, setMaxListeners } from '@ts-libp2p/interface'
 import { isPublicAddress } from './addresses.js'
-import { ALPHA, BETA, CLEANUP_INTERVAL, DEFAULT_GET_QUORUM, DEFAULT_PUT_QUORUM, K, MAX_MESSAGE_SIZE, PING_TIMEOUT, PROTOCOL_PREFIX, PROTOCOL_SUFFIX, PROVIDER_REPUBLISH_INTERVAL, QUERY_TIMEOUT, REFRESH_INTERVAL, REFRESH_QUERY_TIMEOUT, RPC_TIMEOUT } from './constants.js'
+import { ALPHA, BETA, CLEANUP_INTERVAL, DEFAULT_GET_QUORUM, DEFAULT_PUT_QUORUM, K, MAX_MESSAGE_SIZE, PING_TIMEOUT, PROTOCOL_PREFIX, PROTOCOL_SUFFIX, PROVIDER_REPUBLISH_INTERVAL, QUERY_TIMEOUT, REFRESH_INTERVAL, REFRESH_QUERY_TIMEOUT, RESOURCE_SERVICE_NAME, RPC_TIMEOUT } from './constants.js'
 import { randomPeerIdBytesInBucket } from './distance.js'
 import { handleStream } from './handlers.js'
 import { Network } from './network.js'
@@ -13,7 +13,7 @@ import { RecordValidation } from './records.js'
 import { RoutingTable } from './routing-table.js'
 import type { DHTMode, KadDHT, KadDHTComponents, KadDHTInit, KadDHTQueryOptions } from './index.js'
 import type { QueryStats } from './operations.js'
-import type { AbortOptions, IdentifyResult, Logger, PeerId, PeerInfo, Provider, Startable } from '@ts-libp2p/interface'
+import type { AbortOptions, IdentifyResult, Logger, MemoryScope, PeerId, PeerInfo, Provider, Startable } from '@ts-libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 import type { CID } from 'multiformats/cid'
 
@@ -38,6 +38,7 @@ export class KadDHTService implements KadDHT, Startable {
   readonly #components: KadDHTComponents
   readonly #init: KadDHTInit
   readonly #log: Logger
+  readonly #memory?: MemoryScope
   readonly #stats: QueryStats = { requestsSent: 0, requestsFailed: 0, requestsReceived: 0, queries: 0, totalHops: 0, maxHops: 0, lastHops: 0 }
   readonly #records: RecordStore
   readonly #providers: Providers
@@ -82,6 +83,7 @@ export class KadDHTService implements KadDHT, Startable {
     this.#peerInfo = new PeerInfoCache(components.peerStore)
     this.#records = new RecordStore(components.datastore, { maxRecordAge: init.maxRecordAge, log: this.#log })
     this.#providers = new Providers(components.datastore, { ttl: init.providerRecordTtl, addrsTtl: init.providerAddrsTtl, log: this.#log })
+    this.#memory = components.resourceManager?.serviceScope(RESOURCE_SERVICE_NAME)
     this.#network = new Network({
       protocol: this.protocol,
       connectionManager: components.connectionManager,
@@ -181,7 +183,8 @@ export class KadDHTService implements KadDHT, Startable {
       maxMessageSize: this.#init.maxMessageSize,
       log: this.#log,
       stats: this.#stats,
-      shutdown: () => this.#shutdown?.signal
+      shutdown: () => this.#shutdown?.signal,
+      memory: this.#memory
     }, stream, connection)
   }
 

@@ -122,6 +122,8 @@ function decodePeer (peer: pb.Peer.$Properties): WirePeer {
 export interface MessageChannel {
   /** Reads the next message; InvalidDataLengthError over the size limit, UnexpectedEOFError at the end. */
   read(options?: AbortOptions): Promise<DHTMessage>
+  /** The encoded size of the message `read()` returned last (0 before the first). */
+  readonly lastReadBytes: number
   write(message: DHTMessage, options?: AbortOptions): Promise<void>
 }
 
@@ -131,9 +133,12 @@ export interface MessageChannel {
  */
 export function messageChannel (stream: MessageStream, maxMessageSize = MAX_MESSAGE_SIZE): MessageChannel {
   const lp = lpStream(stream, { maxDataLength: maxMessageSize })
+  let lastReadBytes = 0
   return {
+    get lastReadBytes () { return lastReadBytes },
     async read (options) {
       const frame = await lp.read(options)
+      lastReadBytes = frame.byteLength
       return decodeMessage(frame.subarray())
     },
     async write (message, options) {

@@ -153,3 +153,42 @@ describe('server handlers', () => {
 function peerIdFromMultihashBytes (bytes: Uint8Array): string {
   return peerIdFromMultihash(Digest.decode(bytes)).toString()
 }
+
+describe('server handlers and the resource manager', () => {
+  afterEach(stopNodes)
+
+  it('reserves each request in the kad-dht service scope while it is answered; past the limit the stream is reset; usage returns to zero', async () => {
+    const server = await dhtNode({}, { resourceManager: { limits: { services: { 'kad-dht': { memory: 200 } } } } })
+    const client = await plainNode()
+    const rm = server.components.resourceManager
+    const seen: number[] = []
+    const scope = rm.serviceScope('kad-dht')
+    const reserve = scope.reserveMemory.bind(scope)
+    const refused: string[] = []
+    scope.reserveMemory = (bytes: number) => {
+      try {
+        reserve(bytes)
+      } catch (err: any) {
+        refused.push(err.name)
+        throw err
+      }
+      seen.push(rm.stat().services['kad-dht'].memory)
+    }
+    const other = peerIdFromPrivateKey(await generateKeyPair('Ed25519'))
+    const [found] = await ask(client, server, { type: MessageType.FIND_NODE, key: other.toMultihash().bytes, ...empty })
+    expect(found.type).to.equal(MessageType.FIND_NODE)
+    expect(seen).to.have.length(1)
+    expect(seen[0]).to.be.greaterThan(30)
+    expect(rm.stat().services['kad-dht'].memory).to.equal(0)
+    // a request larger than the whole scope is refused: the stream is reset, nothing is held
+    const key = enc('/test/big')
+    expect(await rejected(ask(client, server, { type: MessageType.PUT_VALUE, key, record: { key, value: new Uint8Array(300), timeReceived: '' }, ...empty }))).to.equal(true)
+    expect(seen).to.have.length(1)
+    expect(refused).to.deep.equal(['ResourceLimitError'])
+    expect(await eventually(() => rm.stat().services['kad-dht'].memory === 0, 2_000)).to.equal(true)
+    // and the server still answers small requests
+    const [again] = await ask(client, server, { type: MessageType.FIND_NODE, key: other.toMultihash().bytes, ...empty })
+    expect(again.type).to.equal(MessageType.FIND_NODE)
+    expect(rm.stat().services['kad-dht'].memory).to.equal(0)
+  })
+})
