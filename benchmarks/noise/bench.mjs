@@ -3,7 +3,7 @@
  * official @chainsafe/libp2p-noise, measured in the same process and run.
  *
  *   npm run build (or npx tsc -b packages/noise) first, then
- *   node --import ./scripts/polyfill-with-resolvers.mjs benchmarks/noise/bench.mjs [--mib 64] [--runs 3]
+ *   node --import ./scripts/polyfill-with-resolvers.mjs benchmarks/noise/bench.mjs [--mib 256] [--runs 3]
  *
  * - throughput: one direction, `--mib` MiB in 64 KiB writes, from the first
  *   send until the reader has every byte; MiB/s, median of `--runs`. The raw
@@ -18,6 +18,9 @@
  * - ceiling: node:crypto chacha20-poly1305 seal + open of 64 KiB chunks in
  *   one loop (what the transport path must do per byte, without streams).
  * - handshakes/s: sequential XX handshakes (Ed25519 identities) over fresh pairs.
+ *
+ * The order of the timed segments rotates run by run; the per-run figures
+ * and ratios are printed after the medians.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { createServer, connect } from 'node:net'
@@ -37,7 +40,7 @@ const opt = (name, fallback) => {
   const i = args.indexOf(`--${name}`)
   return i === -1 ? fallback : Number(args[i + 1])
 }
-const MIB = opt('mib', 64)
+const MIB = opt('mib', 256)
 const RUNS = opt('runs', 3)
 const HANDSHAKES = opt('handshakes', 200)
 const PAIR = args.includes('--tcp') ? 'tcp loopback' : args.includes('--official-memory') ? 'official test in-memory' : args.includes('--our-memory') ? 'ts-libp2p test in-memory' : 'plain in-memory'
@@ -156,12 +159,20 @@ for (const name of Object.keys(all)) {
 const ceilings = []
 // warm up every contender once, then interleave the runs so drift hits all alike
 for (const pair of Object.values(all)) {
-  await throughput(pair, 4)
+  await throughput(pair, 16)
   await handshakes(pair, 10)
 }
+// The order of the timed segments rotates run by run, so none always
+// follows the same one (the raw loop leaves --mib MiB of dead buffers for
+// whoever comes next to collect).
+const segments = [['raw', null], ...Object.entries(all)]
 for (let run = 0; run < RUNS; run++) {
-  ceilings.push(ceiling(MIB))
-  for (const [name, pair] of Object.entries(all)) {
+  for (let i = 0; i < segments.length; i++) {
+    const [name, pair] = segments[(run + i) % segments.length]
+    if (pair == null) {
+      ceilings.push(ceiling(MIB))
+      continue
+    }
     const mib = name === 'ours (portable)' ? Math.min(MIB, 16) : MIB
     results[name].mibs.push(await throughput(pair, mib))
     results[name].hs.push(await handshakes(pair, name === 'ours (portable)' ? Math.min(HANDSHAKES, 50) : HANDSHAKES))
@@ -176,5 +187,11 @@ for (const [name, r] of Object.entries(results)) {
   const mibs = median(r.mibs)
   const hs = median(r.hs)
   console.log(`${name.padEnd(20)} ${mibs.toFixed(0).padStart(6)} MiB/s (${(mibs / median(official.mibs)).toFixed(2)}x official, ${(100 * mibs / raw).toFixed(0)}% of raw)  ${hs.toFixed(0).padStart(5)} handshakes/s (${(hs / median(official.hs)).toFixed(2)}x official)`)
+}
+// the same ratios run by run (each run's contenders measured back to back), for the spread
+const perRun = () => r => r.map(x => x.toFixed(0)).join(' ')
+console.log(`per run, MiB/s: raw ${perRun()(ceilings)}`)
+for (const [name, r] of Object.entries(results)) {
+  console.log(`  ${name.padEnd(20)} ${perRun()(r.mibs)}  (x official: ${r.mibs.map((x, i) => (x / official.mibs[i]).toFixed(2)).join(' ')}; of raw: ${r.mibs.map((x, i) => (100 * x / ceilings[i]).toFixed(0) + '%').join(' ')})`)
 }
 process.exit(0)
