@@ -1,6 +1,6 @@
 import { anySignal } from '@ts-libp2p/utils'
 import { TypedEventEmitter, pubSubSymbol, serviceCapabilities, serviceDependencies } from '@ts-libp2p/interface'
-import { PubSubNotStartedError, SeenCache, decodeRpc, encodeRpcFrame } from '@ts-libp2p/pubsub'
+import { PubSubNotStartedError, SeenCache, decodeRpc, encodeRpcFrame, messageSize } from '@ts-libp2p/pubsub'
 import { Backoff } from './backoff.js'
 import { resolveConfig } from './config.js'
 import { IDONTWANT_TTL_HEARTBEATS, MAX_PENDING_FRAMES, MAX_STREAM_REOPENS, MAX_TOPICS_PER_PEER, RESOURCE_SERVICE_NAME, STREAM_OPEN_TIMEOUT, STREAM_REOPEN_DELAY } from './constants.js'
@@ -105,7 +105,8 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
     this.protocols = this.config.protocols
     this.globalSignaturePolicy = this.config.globalSignaturePolicy
     this.backoff = new Backoff()
-    this.mcache = new MessageCache(this.config.mcacheLength, this.config.mcacheGossip)
+    const memory = this.#memory
+    this.mcache = new MessageCache(this.config.mcacheLength, this.config.mcacheGossip, memory != null ? { scope: memory, sizeOf: (m: RPCMessage) => m.raw?.byteLength ?? messageSize(m) } : undefined)
     this.seen = new SeenCache({ ttl: this.config.seenTTL })
     this.score = new PeerScore(this.config.scoreParams)
     this.promises = new GossipPromises(this.config.iwantFollowupTime)
@@ -159,6 +160,7 @@ export class GossipSub extends TypedEventEmitter<GossipsubEvents> implements Gos
     this.fanout.clear()
     this.fanoutLastPub.clear()
     this.seen.clear()
+    this.mcache.clear()
   }
 
   // ---- peers and streams ----

@@ -5,8 +5,19 @@
  * peer in answer to IWANT (v1.1 "Spam Protection Measures").
  */
 
+import type { MemoryScope } from '@ts-libp2p/interface'
+
+/** Where the cache charges the bytes of the messages it holds (the node's gossipsub service scope). */
+export interface MessageCacheMemory<M> {
+  scope: MemoryScope
+  /** The bytes one message takes (its encoded size). */
+  sizeOf(message: M): number
+}
+
 interface CacheEntry<M> {
   message: M
+  /** Bytes reserved for it in the memory scope (0 without one). */
+  bytes: number
   topic: string
   /** Times this message was sent to a peer in answer to its IWANT. */
   iwantCounts: Map<string, number>
@@ -21,16 +32,20 @@ export class MessageCache<M = unknown> {
   readonly #entries = new Map<string, CacheEntry<M>>()
   readonly #windows: WindowEntry[][] = []
   readonly #gossipWindows: number
+  readonly #memory?: MessageCacheMemory<M>
 
   /**
    * @param historyLength - `mcache_len`, windows kept
    * @param gossipWindows - `mcache_gossip`, windows advertised (at most `historyLength`)
+   * @param memory - charged for each cached message while it is held; a
+   * message it refuses is not cached (it cannot be served to IWANT then)
    */
-  constructor (historyLength: number, gossipWindows: number) {
+  constructor (historyLength: number, gossipWindows: number, memory?: MessageCacheMemory<M>) {
     if (!(historyLength >= 1) || !(gossipWindows >= 0) || gossipWindows > historyLength) {
       throw new RangeError(`mcache_gossip (${gossipWindows}) must be within 0..mcache_len (${historyLength}) and mcache_len >= 1`)
     }
     this.#gossipWindows = gossipWindows
+    this.#memory = memory
     for (let i = 0; i < historyLength; i++) this.#windows.push([])
   }
 
@@ -39,10 +54,22 @@ export class MessageCache<M = unknown> {
     return this.#entries.size
   }
 
-  /** `mcache.put(m)`: adds a message to the current window (a second put of one id is ignored). */
+  /**
+   * `mcache.put(m)`: adds a message to the current window (a second put of
+   * one id is ignored, and so is one the memory scope refuses: false).
+   */
   put (id: string, topic: string, message: M): boolean {
     if (this.#entries.has(id)) return false
-    this.#entries.set(id, { message, topic, iwantCounts: new Map() })
+    let bytes = 0
+    if (this.#memory != null) {
+      bytes = this.#memory.sizeOf(message)
+      try {
+        this.#memory.scope.reserveMemory(bytes)
+      } catch {
+        return false
+      }
+    }
+    this.#entries.set(id, { message, bytes, topic, iwantCounts: new Map() })
     this.#windows[0].push({ id, topic })
     return true
   }
@@ -97,7 +124,20 @@ export class MessageCache<M = unknown> {
   /** `mcache.shift()`: drops the oldest window's messages and opens a new current window. */
   shift (): void {
     const oldest = this.#windows.pop() ?? []
-    for (const entry of oldest) this.#entries.delete(entry.id)
+    for (const entry of oldest) this.#drop(entry.id)
     this.#windows.unshift([])
+  }
+
+  /** Drops every message (and returns their memory). */
+  clear (): void {
+    for (const id of [...this.#entries.keys()]) this.#drop(id)
+    for (const window of this.#windows) window.length = 0
+  }
+
+  #drop (id: string): void {
+    const entry = this.#entries.get(id)
+    if (entry == null) return
+    this.#entries.delete(id)
+    if (entry.bytes > 0) this.#memory?.scope.releaseMemory(entry.bytes)
   }
 }

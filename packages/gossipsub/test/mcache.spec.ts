@@ -37,4 +37,38 @@ describe('mcache', () => {
   it('rejects mcache_gossip > mcache_len', () => {
     expect(() => new MessageCache(2, 3)).to.throw(RangeError)
   })
+
+  it('charges each held message to a memory scope, refuses (does not cache) past its limit, and returns the bytes on shift and clear', () => {
+    const refused: string[] = []
+    const scope = {
+      used: 0,
+      reserveMemory (bytes: number) {
+        if (this.used + bytes > 10) {
+          refused.push('ResourceLimitError')
+          throw Object.assign(new Error('full'), { name: 'ResourceLimitError' })
+        }
+        this.used += bytes
+      },
+      releaseMemory (bytes: number) { this.used -= bytes }
+    }
+    const mc = new MessageCache<string>(2, 1, { scope, sizeOf: (m) => m.length })
+    expect(mc.put('a', 't', 'aaaa')).to.equal(true)
+    expect(mc.put('b', 't', 'bbbb')).to.equal(true)
+    expect(scope.used).to.equal(8)
+    expect(mc.put('c', 't', 'cccc')).to.equal(false)
+    expect(refused).to.deep.equal(['ResourceLimitError'])
+    expect(mc.has('c')).to.equal(false)
+    expect(mc.put('a', 't', 'aaaa')).to.equal(false)
+    expect(scope.used).to.equal(8)
+    mc.shift()
+    mc.put('d', 't', 'dd')
+    expect(scope.used).to.equal(10)
+    mc.shift()
+    expect(scope.used).to.equal(2)
+    expect(mc.get('a')).to.equal(undefined)
+    mc.clear()
+    expect(scope.used).to.equal(0)
+    expect(mc.size).to.equal(0)
+    expect(mc.getGossipIDs('t')).to.deep.equal([])
+  })
 })
