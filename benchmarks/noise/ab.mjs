@@ -6,7 +6,7 @@
  * ratios B/A and B/raw.
  *
  *   cp -r packages/noise/dist/src /somewhere/under/packages/noise/dist/base   (the old build)
- *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7]
+ *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7] [--write 65536]
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { generateKeyPair } from '@ts-libp2p/crypto'
@@ -20,7 +20,7 @@ const opt = (name, fallback) => {
 }
 const MIB = Number(opt('mib', 256))
 const RUNS = Number(opt('runs', 7))
-const WRITE = 64 * 1024
+const WRITE = Number(opt('write', 64 * 1024))
 const load = async (dir) => (await import(new URL(dir, `file://${process.cwd()}/`).href + '/index.js')).noise
 const impls = { A: await load(opt('a')), B: await load(opt('b', 'packages/noise/dist/src')) }
 const noMuxers = { getStreamMuxers: () => new Map() }
@@ -44,6 +44,7 @@ async function throughput (noise, mib) {
     })
     receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
   })
+  const cpu = process.cpuUsage()
   const start = performance.now()
   for (let sent = 0; sent < total; sent += WRITE) {
     if (!sender.send(payload)) {
@@ -52,15 +53,17 @@ async function throughput (noise, mib) {
   }
   await done
   const ms = performance.now() - start
+  const used = process.cpuUsage(cpu)
   x.abort(new Error('benchmark over'))
+  cpuPerGiB.push((used.user + used.system) / 1e6 / (mib / 1024))
   return mib / (ms / 1000)
 }
 
 function ceiling (mib) {
   const key = randomBytes(32)
   const nonce = Buffer.alloc(12)
-  const payload = randomBytes(WRITE)
-  const rounds = (mib * 1024 * 1024) / WRITE
+  const payload = randomBytes(64 * 1024)
+  const rounds = (mib * 1024 * 1024) / payload.byteLength
   const start = performance.now()
   for (let i = 0; i < rounds; i++) {
     nonce.writeUInt32LE(i, 4)
@@ -76,21 +79,27 @@ function ceiling (mib) {
   return mib / ((performance.now() - start) / 1000)
 }
 
+let cpuPerGiB = []
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 await throughput(impls.A, 16)
 await throughput(impls.B, 16)
-const ratios = { ba: [], braw: [], araw: [] }
+const ratios = { ba: [], braw: [], araw: [], cpuBA: [] }
 for (let run = 0; run < RUNS; run++) {
   // alternate the order so neither build always follows the raw loop
   const raw = ceiling(MIB)
   const [first, second] = run % 2 === 0 ? ['A', 'B'] : ['B', 'A']
   const r = {}
+  const cpu = {}
+  cpuPerGiB = []
   r[first] = await throughput(impls[first], MIB)
   r[second] = await throughput(impls[second], MIB)
+  cpu[first] = cpuPerGiB[0]
+  cpu[second] = cpuPerGiB[1]
+  ratios.cpuBA.push(cpu.B / cpu.A)
   ratios.ba.push(r.B / r.A)
   ratios.braw.push(r.B / raw)
   ratios.araw.push(r.A / raw)
-  console.log(`run ${run}: raw ${raw.toFixed(0)}  A ${r.A.toFixed(0)}  B ${r.B.toFixed(0)} MiB/s`)
+  console.log(`run ${run}: raw ${raw.toFixed(0)}  A ${r.A.toFixed(0)}  B ${r.B.toFixed(0)} MiB/s; CPU-s/GiB A ${cpu.A.toFixed(3)}  B ${cpu.B.toFixed(3)}`)
 }
-console.log(`medians: B/A ${median(ratios.ba).toFixed(3)}  A/raw ${median(ratios.araw).toFixed(3)}  B/raw ${median(ratios.braw).toFixed(3)}`)
+console.log(`medians: B/A ${median(ratios.ba).toFixed(3)} (CPU per GiB B/A ${median(ratios.cpuBA).toFixed(3)})  A/raw ${median(ratios.araw).toFixed(3)}  B/raw ${median(ratios.braw).toFixed(3)}`)
 process.exit(0)

@@ -160,7 +160,7 @@ export class EncryptedConnection extends AbstractMessageStream {
           this.#hold(offset === 0 ? chunk : chunk.subarray(offset))
           return
         }
-        this.#hold(chunk.subarray(offset, offset + want))
+        this.#hold(offset === 0 && want === end ? chunk : chunk.subarray(offset, offset + want))
         offset += want
         this.#openParts()
         continue
@@ -188,7 +188,9 @@ export class EncryptedConnection extends AbstractMessageStream {
         continue
       }
       this.#frameLength = length
-      this.#hold(chunk.subarray(offset))
+      if (offset < end) {
+        this.#hold(chunk.subarray(offset))
+      }
       return
     }
   }
@@ -227,7 +229,11 @@ export class EncryptedConnection extends AbstractMessageStream {
     const parts = this.#parts
     const last = parts[parts.length - 1]
     let tag: Uint8Array
-    if (last.byteLength >= TAG_LENGTH) {
+    if (last.byteLength === TAG_LENGTH) {
+      // the tag came as its own chunk (a sender that writes it as a separate array)
+      tag = last
+      parts.pop()
+    } else if (last.byteLength > TAG_LENGTH) {
       tag = last.subarray(last.byteLength - TAG_LENGTH)
       parts[parts.length - 1] = last.subarray(0, last.byteLength - TAG_LENGTH)
     } else {

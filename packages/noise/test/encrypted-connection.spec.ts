@@ -227,6 +227,22 @@ describe('encrypted-connection', () => {
     })
   }
 
+  it('opens frames whose header, ciphertext and tag each come as a chunk of their own', async () => {
+    const { conn, remote, receive, forge } = oneSided()
+    const plaintexts = [new Uint8Array(5).fill(1), new Uint8Array(300).fill(2), new Uint8Array(1).fill(3)]
+    const delivered = deliveries(conn, 306)
+    for (const plaintext of plaintexts) {
+      const frame = forge(plaintext)
+      remote.send(frame.subarray(0, 2))
+      remote.send(frame.subarray(2, frame.byteLength - 16))
+      remote.send(frame.subarray(frame.byteLength - 16))
+    }
+    const got = await delivered
+    expect(got.map(d => d.byteLength)).to.deep.equal([5, 300, 1])
+    expect(Buffer.concat(got).equals(Buffer.concat(plaintexts))).to.equal(true)
+    expect(receive.nonce).to.equal(3n)
+  })
+
   it('opens a frame spread over many chunks whose tag spans three of them', async () => {
     const { conn, remote, receive, forge } = oneSided()
     const plaintext = new Uint8Array(1000).map((_, i) => i % 251)
