@@ -50,7 +50,11 @@ async function createNode (listen) {
     // equivalent, and every connection here goes to one peer
     const none = { connsInbound: Infinity, connsOutbound: Infinity, conns: Infinity, streamsInbound: Infinity, streamsOutbound: Infinity, streams: Infinity, memory: Infinity }
     const resourceManager = { limits: { system: none, transient: none, peer: none, protocol: none, service: none } }
-    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits, resourceManager })
+    // the ping service: rust-libp2p pings every new connection and, when the remote refuses /ipfs/ping/1.0.0, stops
+    // answering that connection's inbound pings too (libp2p-ping 0.48 handler: State::Inactive returns Pending
+    // before serving inbound streams), so a dialer without it stalls in the `conns` loop against the rust listener
+    const { ping } = await import('@ts-libp2p/ping')
+    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits, resourceManager, services: { ping: ping() } })
   }
   if (impl === 'js') {
     const { createLibp2p } = await import('libp2p')
@@ -61,7 +65,9 @@ async function createNode (listen) {
     const muxer = muxerName === 'mplex'
       ? (await import('@libp2p/mplex')).mplex({ ...muxerInit, disconnectThreshold: Infinity, maxUnprocessedMessageQueueSize: 1 << 30 })
       : (await import('@chainsafe/libp2p-yamux')).yamux(muxerInit)
-    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits })
+    // the ping service, as for ts (see above)
+    const { ping } = await import('@libp2p/ping')
+    return await createLibp2p({ addresses: { listen }, transports: [transport], connectionEncrypters: [security], streamMuxers: [muxer], connectionManager: limits, services: { ping: ping() } })
   }
   throw new Error(`unknown implementation ${impl}`)
 }

@@ -58,6 +58,17 @@ export function computeRatios (results) {
           dialerCpuMsPerConnection: ratio(ts.dialerCpuMsPerConnection, them.dialerCpuMsPerConnection), listenerCpuMsPerConnection: ratio(ts.listenerCpuMsPerConnection, them.listenerCpuMsPerConnection) })
       }
     }
+    // the dialers against one listener (the only comparison with rust, which has no loop dialer)
+    for (const listener of ['ts', 'js', 'go', 'rust']) {
+      for (const other of ['js', 'go']) {
+        const ts = loop(`ts-${listener}`, stack)
+        const them = loop(`${other}-${listener}`, stack)
+        if (ts && them && listener !== other) {
+          out.loops.push({ stack, ours: `ts-${listener}`, other: `${other}-${listener}`, connectionsPerSecond: ratio(ts.connectionsPerSecond, them.connectionsPerSecond),
+            dialerCpuMsPerConnection: ratio(ts.dialerCpuMsPerConnection, them.dialerCpuMsPerConnection), listenerCpuMsPerConnection: ratio(ts.listenerCpuMsPerConnection, them.listenerCpuMsPerConnection) })
+        }
+      }
+    }
   }
   const mem = memorySummary(results.scale?.memory ?? [])
   if (mem.ts && mem.js) {
@@ -178,7 +189,7 @@ export function markdown (results) {
     if (l.nodePair.length) {
       lines.push('## Connections/s, time to first byte, warm ping (node pairs)', '',
         'Sequential loop in the dialer process: new connection (dial + security + muxer) + one stream negotiating an echo protocol + 1 byte echoed (time to first byte) + close. ' +
-        'Warm ping: 32-byte round trips on one open stream. go and rust peers have no loop mode, so connections/s is ts and js only.', '',
+        'Warm ping: 32-byte round trips on one open stream. ts and js only (go and rust: the interop listeners below).', '',
         table(['stack', 'dialer-listener', 'connections/s', 'TTFB ms', 'dialer CPU ms/conn', 'listener CPU ms/conn', 'warm ping RTT ms'], l.nodePair.map(r => ok(r)
           ? [r.stack, r.pair, fmt(r.connectionsPerSecond), fmt(r.ttfbMs), fmt(r.dialerCpuMsPerConnection), fmt(r.listenerCpuMsPerConnection), fmt(r.warmPingRttMs)]
           : [r.stack, r.pair, `${r.status}: ${String(r.reason ?? '').slice(0, 120)}`, '', '', '', ''])), '')
@@ -190,7 +201,7 @@ export function markdown (results) {
   if (results.loops?.length) {
     lines.push('## Connections/s against the interop listeners (ping protocol)', '',
       'The interop peers as listeners (each implementation\'s own node, with its identify and ping services), dialers that loop: ' +
-      'ts and js (benchmarks/cross/node-pair.mjs, no identify), go (benchmarks/cross/go-loop, go-libp2p\'s host, which identifies every new connection). ' +
+      'ts and js (benchmarks/cross/node-pair.mjs, no identify; with the ping service, without which rust-libp2p stops answering pings on the connection), go (benchmarks/cross/go-loop, go-libp2p\'s host, which identifies every new connection). ' +
       'One iteration: new connection + /ipfs/ping/1.0.0 stream + 32 bytes echoed (TTFB) + close. rust has no loop dialer. Listener CPU from /proc, including 10 warm-up connections.', '',
       table(['stack', 'dialer-listener', 'connections/s', 'TTFB ms', 'dialer CPU ms/conn', 'listener CPU ms/conn'], results.loops.map(r => ok(r)
         ? [r.stack, r.pair, fmt(r.connectionsPerSecond), fmt(r.ttfbMs), fmt(r.dialerCpuMsPerConnection), fmt(r.listenerCpuMsPerConnection)]

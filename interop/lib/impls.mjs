@@ -75,7 +75,8 @@ export const IMPLS = [
     // The peer runs on a copy of the root's Node 24 binary: a root `npm install` rewrites that
     // binary, and a spawn during the rewrite fails with ETXTBSY.
     build: () => [
-      { cmd: 'npm', args: ['ci', '--prefix', peerDir('js'), '--no-audit', '--no-fund'] },
+      // staged: a plain `npm ci` empties node_modules under the js cells of another run (see staged-install.mjs)
+      { cmd: process.execPath, args: [join(ROOT_DIR, 'interop', 'lib', 'staged-install.mjs'), peerDir('js')] },
       { cmd: 'install', args: ['-D', '-m', '755', NODE24, JS_NODE] }
     ],
     command: () => ({ cmd: JS_NODE, args: [join(peerDir('js'), 'index.js')] }),
