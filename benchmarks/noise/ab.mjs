@@ -6,9 +6,11 @@
  * ratios B/A and B/raw.
  *
  *   cp -r packages/noise/dist/src /somewhere/under/packages/noise/dist/base   (the old build)
- *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7] [--write 65536]
+ *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7] [--write 65536] [--tcp]
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createServer, connect } from 'node:net'
+import { defaultLogger as officialLogger } from '@libp2p/logger'
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { benchPair } from './pair.mjs'
@@ -27,8 +29,29 @@ const noMuxers = { getStreamMuxers: () => new Map() }
 const ka = await generateKeyPair('Ed25519')
 const kb = await generateKeyPair('Ed25519')
 
+// --tcp: two loopback sockets wrapped by the official @libp2p/tcp socket wrapper, as bench.mjs --tcp
+const TCP = args.includes('--tcp')
+const { toMultiaddrConnection } = await import(new URL('../../node_modules/@libp2p/tcp/dist/src/socket-to-conn.js', import.meta.url).href)
+const server = createServer()
+const accepted = []
+server.on('connection', (socket) => { accepted.push(socket) })
+await new Promise(resolve => server.listen(0, '127.0.0.1', resolve))
+async function tcpPair () {
+  const client = connect(server.address().port, '127.0.0.1')
+  client.setNoDelay(true)
+  await new Promise(resolve => client.once('connect', resolve))
+  while (accepted.length === 0) await new Promise(resolve => setImmediate(resolve))
+  const socket = accepted.shift()
+  socket.setNoDelay(true)
+  const log = officialLogger().forComponent('ab')
+  return [
+    toMultiaddrConnection({ socket: client, direction: 'outbound', log, remoteAddr: undefined }),
+    toMultiaddrConnection({ socket, direction: 'inbound', log, remoteAddr: undefined })
+  ]
+}
+
 async function throughput (noise, mib) {
-  const [x, y] = benchPair()
+  const [x, y] = TCP ? await tcpPair() : benchPair()
   const dialer = noise()({ privateKey: ka, logger: defaultLogger(), upgrader: noMuxers })
   const listener = noise()({ privateKey: kb, logger: defaultLogger(), upgrader: noMuxers })
   const [out, inb] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])

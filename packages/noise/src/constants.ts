@@ -82,6 +82,15 @@ export const WRITE_HIGH_WATER_MARK = 256 * 1024
 export const COALESCE_TAIL_LENGTH = 1024
 
 /**
+ * Sealed arrays shorter than this (frame headers, tags, small ciphertexts)
+ * are copied together into one array before they go to the raw connection,
+ * where a socket would write each array with a system call of its own;
+ * longer ones go by reference. Copying 4 KiB costs far less than a write.
+ * Not a spec value.
+ */
+export const MAX_COPIED_PART_LENGTH = 4096
+
+/**
  * The most pieces (subarrays of raw chunks) a frame that spans raw chunks is
  * held in before they are merged into one copy. A frame usually spans two or
  * three socket reads; a remote that sends a 65535-byte frame a byte at a time

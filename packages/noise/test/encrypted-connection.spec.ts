@@ -328,6 +328,39 @@ describe('encrypted-connection', () => {
     expect(frames(Buffer.concat(captured))).to.deep.equal([MAX_FRAME_LENGTH, 4481 + 16, 1000 + 16])
   })
 
+  it('hands the raw connection small arrays copied together and large ciphertexts by reference', async () => {
+    const { x, y, rawX } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 16 * 1024 })
+    const sent: number[][] = []
+    const send = rawX.send.bind(rawX)
+    rawX.send = (data) => {
+      sent.push(data instanceof Uint8Array ? [data.byteLength] : [...data].map(part => part.byteLength))
+      return send(data)
+    }
+    const read = readBytes(y, 2 * 65536 + 10 * 100)
+    // two 64 KiB writes; the raw connection is full after the first frame, so the
+    // second write, its 17-byte remainder and the small writes below go out at its drain
+    const big = new Uint8Array(65536).fill(9)
+    x.send(big)
+    x.send(big)
+    // small writes queued behind the full raw connection: one array for all their frames
+    for (let i = 0; i < 10; i++) {
+      x.send(new Uint8Array(100).fill(i))
+    }
+    expect((await read).byteLength).to.equal(2 * 65536 + 1000)
+    await Promise.resolve()
+    const described = sent.map(s => s.join('+')).join(' | ')
+    // within one send, no two arrays under 4 KiB follow each other (a run of small ones became one array)
+    for (const parts of sent) {
+      for (let i = 1; i < parts.length; i++) {
+        expect(parts[i - 1] < 4096 && parts[i] < 4096, described).to.equal(false)
+      }
+    }
+    // the large ciphertexts went by reference, and no 17-byte remainder took a frame of its own
+    const parts = sent.flat()
+    expect(parts.filter(n => n >= 4096), described).to.deep.equal([65519, 65502])
+    expect(parts.includes(2 + 17 + 16), described).to.equal(false)
+  })
+
   it('honours backpressure: a reader that stops pauses the writer', async () => {
     const { x, y } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 16 * 1024 })
     y.pause()
