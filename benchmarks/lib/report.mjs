@@ -50,7 +50,7 @@ export function computeRatios (results) {
   const loop = (pair, stack) => (results.loops ?? []).find(r => ok(r) && r.stack === stack && r.pair === pair)
   out.loops = []
   for (const stack of [...new Set((results.loops ?? []).map(r => r.stack))]) {
-    for (const other of ['js', 'go']) {
+    for (const other of ['js', 'go', 'rust']) {
       const ts = loop('ts-ts', stack)
       const them = loop(`${other}-${other}`, stack)
       if (ts && them) {
@@ -58,9 +58,9 @@ export function computeRatios (results) {
           dialerCpuMsPerConnection: ratio(ts.dialerCpuMsPerConnection, them.dialerCpuMsPerConnection), listenerCpuMsPerConnection: ratio(ts.listenerCpuMsPerConnection, them.listenerCpuMsPerConnection) })
       }
     }
-    // the dialers against one listener (the only comparison with rust, which has no loop dialer)
+    // the dialers against one listener
     for (const listener of ['ts', 'js', 'go', 'rust']) {
-      for (const other of ['js', 'go']) {
+      for (const other of ['js', 'go', 'rust']) {
         const ts = loop(`ts-${listener}`, stack)
         const them = loop(`${other}-${listener}`, stack)
         if (ts && them && listener !== other) {
@@ -201,8 +201,8 @@ export function markdown (results) {
   if (results.loops?.length) {
     lines.push('## Connections/s against the interop listeners (ping protocol)', '',
       'The interop peers as listeners (each implementation\'s own node, with its identify and ping services), dialers that loop: ' +
-      'ts and js (benchmarks/cross/node-pair.mjs, no identify; with the ping service, without which rust-libp2p stops answering pings on the connection), go (benchmarks/cross/go-loop, go-libp2p\'s host, which identifies every new connection). ' +
-      'One iteration: new connection + /ipfs/ping/1.0.0 stream + 32 bytes echoed (TTFB) + close. rust has no loop dialer. Listener CPU from /proc, including 10 warm-up connections.', '',
+      'ts and js (benchmarks/cross/node-pair.mjs, no identify; with the ping service, without which rust-libp2p stops answering pings on the connection), go (benchmarks/cross/go-loop, go-libp2p\'s host, which identifies every new connection), ' +
+      'rust (the interop rust peer\'s `loop` scenario: its own ping on each new connection, identify runs too). One iteration: new connection + /ipfs/ping/1.0.0 stream + 32 bytes echoed (TTFB) + close. Listener CPU from /proc, including 10 warm-up connections.', '',
       table(['stack', 'dialer-listener', 'connections/s', 'TTFB ms', 'dialer CPU ms/conn', 'listener CPU ms/conn'], results.loops.map(r => ok(r)
         ? [r.stack, r.pair, fmt(r.connectionsPerSecond), fmt(r.ttfbMs), fmt(r.dialerCpuMsPerConnection), fmt(r.listenerCpuMsPerConnection)]
         : [r.stack, r.pair, `${r.status}: ${String(r.reason ?? '').slice(0, 140)}`, '', '', ''])), '')

@@ -346,7 +346,7 @@ async function startInteropListener (name, stack, scenario = 'ping') {
 
 /**
  * connections/s, TTFB and CPU per connection with the interop peers as listeners (ping protocol), for the dialers
- * that can loop: ts and js (node-pair dialer) and go (benchmarks/cross/go-loop). rust has no loop dialer.
+ * that can loop: ts and js (node-pair dialer), go (benchmarks/cross/go-loop) and rust (the interop peer's `loop` scenario).
  */
 export async function loops (options, say, interopStatus) {
   const out = []
@@ -354,12 +354,16 @@ export async function loops (options, say, interopStatus) {
   for (const stack of options.stacks) {
     for (const pair of options.pairs) {
       const base = { stack: stack.name, pair: pair.name, dialer: pair.dialer, listener: pair.listener }
-      if (!['ts', 'js', 'go'].includes(pair.dialer)) {
+      if (!['ts', 'js', 'go', 'rust'].includes(pair.dialer)) {
         out.push({ ...base, status: 'skipped', reason: `no loop dialer for ${pair.dialer} (the interop peers dial once per process)` })
         continue
       }
       if (pair.dialer === 'go' && stack.muxer !== 'yamux') {
         out.push({ ...base, status: 'skipped', reason: 'the go loop dialer speaks yamux only (go-libp2p dropped mplex)' })
+        continue
+      }
+      if (pair.dialer === 'rust' && interopStatus.rust?.state !== 'ready') {
+        out.push({ ...base, status: 'skipped', reason: `rust: ${interopStatus.rust?.reason ?? 'not prepared'}` })
         continue
       }
       if (interopStatus[pair.listener]?.state !== 'ready') {
@@ -377,6 +381,12 @@ export async function loops (options, say, interopStatus) {
           let res
           if (pair.dialer === 'go') {
             res = (await runJsonEnv(goLoop, [listener.addr, String(options.iterations), '10'], { transport: stack.transport, security: stack.security }, 60_000 + options.iterations * 1000))
+          } else if (pair.dialer === 'rust') {
+            // the interop rust peer's `loop` scenario (interop/peers/rust/src/main.rs run_loop)
+            const { IMPLS } = await import('../../interop/lib/impls.mjs')
+            const { cmd } = IMPLS.find(i => i.name === 'rust').command()
+            const env = { transport: stack.transport, security: stack.security, muxer: stack.muxer, is_dialer: 'true', ip: '127.0.0.1', scenario: 'loop', listener_addr: listener.addr, loop_iterations: String(options.iterations), loop_warmup: '10', test_timeout_seconds: String(60 + options.iterations) }
+            res = await runJsonEnv(cmd, [], env, 60_000 + options.iterations * 1000)
           } else {
             res = await runDialer(options, pair.dialer, stack, { addr: listener.addr, control: '0' }, { mode: 'conns', iterations: options.iterations, warmup: 10, protocol: 'ping' }, 60_000 + options.iterations * 1000)
           }

@@ -55,7 +55,17 @@ fn env_or(name: &str, default: &str) -> String {
 
 async fn run() -> Result<(), BoxError> {
     let scenario = env_or("scenario", "ping");
-    if !["ping", "identify", "perf", "dht", "gossipsub", "gossipsub-mesh"].contains(&scenario.as_str()) {
+    if ![
+        "ping",
+        "identify",
+        "perf",
+        "dht",
+        "gossipsub",
+        "gossipsub-mesh",
+        "loop",
+    ]
+    .contains(&scenario.as_str())
+    {
         unsupported(&format!("scenario {scenario}"));
     }
     let test_timeout = Duration::from_secs(env_or("test_timeout_seconds", "30").parse()?);
@@ -122,6 +132,7 @@ async fn run() -> Result<(), BoxError> {
                 }
                 "perf" => scenarios::run_perf(&mut new_swarm()?.0, addr, listener).await,
                 "gossipsub" => scenarios::run_gossip(&mut new_swarm()?.0, addr, listener).await,
+                "loop" => run_loop(&mut new_swarm()?.0, addr, listener).await,
                 _ => dial(&mut new_swarm()?.0, addr, &scenario).await,
             }
         };
@@ -212,6 +223,85 @@ async fn dial(
             _ => {}
         }
     }
+}
+
+/// utime + stime of this process in ms (/proc/self/stat, 10 ms ticks), or 0 where there is no /proc.
+fn cpu_ms() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|stat| {
+            let rest = stat.get(stat.rfind(')')? + 2..)?.to_string();
+            let fields: Vec<&str> = rest.split(' ').collect();
+            let ticks =
+                fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+            Some(ticks * 10.0)
+        })
+        .unwrap_or(0.0)
+}
+
+/// Benchmark dialer (not an interop scenario; benchmarks/lib/sections.mjs `loops`): `loop_iterations`
+/// sequential connections after `loop_warmup` (default 10), each: new connection (dial + security + muxer),
+/// this node's ping on it (stream + 32 bytes echoed: the time to first byte), close, wait until closed.
+/// Prints one JSON line: connectionsPerSecond, ttfbMs (every iteration), dialerCpuMsPerConnection.
+async fn run_loop(
+    swarm: &mut Swarm<Behaviour>,
+    addr: Multiaddr,
+    listener: PeerId,
+) -> Result<(), BoxError> {
+    use libp2p::swarm::dial_opts::{DialOpts, PeerCondition};
+    let iterations: usize = env_or("loop_iterations", "300").parse()?;
+    let warmup: usize = env_or("loop_warmup", "10").parse()?;
+    let mut ttfb = Vec::with_capacity(iterations);
+    let (mut start, mut cpu0) = (Instant::now(), cpu_ms());
+    for i in 0..warmup + iterations {
+        if i == warmup {
+            (start, cpu0) = (Instant::now(), cpu_ms());
+        }
+        let begin = Instant::now();
+        let opts = DialOpts::peer_id(listener)
+            .addresses(vec![addr.clone()])
+            .condition(PeerCondition::Always)
+            .build();
+        let id = opts.connection_id();
+        swarm.dial(opts)?;
+        let mut pinged = false;
+        loop {
+            match swarm.select_next_some().await {
+                SwarmEvent::OutgoingConnectionError {
+                    connection_id,
+                    error,
+                    ..
+                } if connection_id == id => return Err(format!("dial {addr}: {error}").into()),
+                SwarmEvent::Behaviour(BehaviourEvent::Ping(ping::Event {
+                    connection,
+                    result,
+                    ..
+                })) if connection == id && !pinged => {
+                    result.map_err(|e| format!("ping: {e}"))?;
+                    if i >= warmup {
+                        ttfb.push(millis(begin.elapsed()));
+                    }
+                    pinged = true;
+                    swarm.close_connection(id);
+                }
+                SwarmEvent::ConnectionClosed { connection_id, .. } if connection_id == id => {
+                    if !pinged {
+                        return Err("connection closed before its ping".into());
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let json = serde_json::json!({
+        "connectionsPerSecond": iterations as f64 / secs,
+        "ttfbMs": ttfb,
+        "dialerCpuMsPerConnection": (cpu_ms() - cpu0) / iterations as f64,
+    });
+    println!("{json}");
+    Ok(())
 }
 
 /// What every peer in the matrix must announce.

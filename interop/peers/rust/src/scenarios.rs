@@ -524,7 +524,11 @@ pub async fn run_mesh(swarm: &mut Swarm<Behaviour>, listen: Multiaddr) -> Result
             break;
         }
     }
-    for addr in std::env::var("mesh_dial").unwrap_or_default().split(',').filter(|s| !s.is_empty()) {
+    for addr in std::env::var("mesh_dial")
+        .unwrap_or_default()
+        .split(',')
+        .filter(|s| !s.is_empty())
+    {
         swarm.dial(addr.parse::<Multiaddr>()?)?;
     }
     let mut heard = HashSet::new();
