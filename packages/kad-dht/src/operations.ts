@@ -168,6 +168,21 @@ export class Operations {
     return found
   }
 
+  /**
+   * Runs `fn` for every peer at once under one signal made of the caller's
+   * and the DHT's shutdown (so stop() ends the fan-out), with no listener
+   * limit: each of the up to k requests listens to it.
+   */
+  async #eachPeer<P> (peers: P[], callerSignal: AbortSignal | undefined, fn: (peer: P, signal: AbortSignal) => Promise<void>): Promise<void> {
+    const signal = anySignal([callerSignal, this.#ctx.shutdown()])
+    setMaxListeners(Infinity, signal)
+    try {
+      await Promise.all(peers.map(async (peer) => { await fn(peer, signal) }))
+    } finally {
+      signal.clear()
+    }
+  }
+
   /** Stores a value on the k closest peers (and locally); QuorumNotMetError below `quorum` acceptances. */
   async put (key: Uint8Array, value: Uint8Array, options: KadDHTQueryOptions = {}): Promise<void> {
     const ctx = this.#ctx
@@ -176,14 +191,14 @@ export class Operations {
     const closest = await this.closestPeers(key, options)
     const quorum = options.quorum ?? ctx.putQuorum
     let accepted = 0
-    await Promise.all(closest.map(async (peer) => {
+    await this.#eachPeer(closest, options.signal, async (peer, signal) => {
       try {
-        const response = await ctx.network.request(peer.id, { type: MessageType.PUT_VALUE, key, record, closerPeers: [], providerPeers: [] }, { signal: options.signal })
+        const response = await ctx.network.request(peer.id, { type: MessageType.PUT_VALUE, key, record, closerPeers: [], providerPeers: [] }, { signal })
         if (response?.record != null && equalBytes(response.record.value, value)) accepted++
       } catch (err: any) {
         ctx.log('PUT_VALUE to %p failed - %e', peer.id, err)
       }
-    }))
+    })
     options.onProgress?.(new CustomProgressEvent('kad-dht:put:done', { accepted, asked: closest.length }) as any)
     if (accepted < quorum) throw new QuorumNotMetError(`${accepted} of ${closest.length} peers stored the value, the quorum is ${quorum}`)
   }
@@ -291,14 +306,14 @@ export class Operations {
     const closest = await this.closestPeers(key, options)
     const self = toWirePeer({ id: ctx.self, multiaddrs: addrs })
     let sent = 0
-    await Promise.all(closest.map(async (peer) => {
+    await this.#eachPeer(closest, options.signal, async (peer, signal) => {
       try {
-        await ctx.network.request(peer.id, { type: MessageType.ADD_PROVIDER, key, closerPeers: [], providerPeers: [self] }, { signal: options.signal, expectResponse: false })
+        await ctx.network.request(peer.id, { type: MessageType.ADD_PROVIDER, key, closerPeers: [], providerPeers: [self] }, { signal, expectResponse: false })
         sent++
       } catch (err: any) {
         ctx.log('ADD_PROVIDER to %p failed - %e', peer.id, err)
       }
-    }))
+    })
     const quorum = options.quorum ?? ctx.putQuorum
     if (sent < quorum) throw new QuorumNotMetError(`${sent} of ${closest.length} peers took the provider record, the quorum is ${quorum}`)
     return sent

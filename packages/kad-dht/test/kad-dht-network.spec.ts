@@ -93,6 +93,23 @@ describe(`a ${N}-node in-process DHT`, function () {
     }
   })
 
+  it('put and provide with a caller\'s signal fan out to k peers without piling listeners on that signal', async () => {
+    const warnings: Error[] = []
+    const onWarning = (w: Error): void => { if (w.name === 'MaxListenersExceededWarning') warnings.push(w) }
+    process.on('warning', onWarning)
+    try {
+      const controller = new AbortController()
+      await nodes[7].services.dht.put(new TextEncoder().encode('/test/fan-out'), new TextEncoder().encode('v'), { signal: controller.signal })
+      const cid = CID.createV1(0x55, await sha256.digest(new TextEncoder().encode('fan-out')))
+      await nodes[7].services.dht.provide(cid, { signal: controller.signal })
+      // warnings are emitted on the next tick
+      await new Promise(resolve => setImmediate(resolve))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warnings.map(w => w.message)).to.deep.equal([])
+  })
+
   it('values are retrievable from any node, and after the storing nodes restart', async () => {
     const key = new TextEncoder().encode('/test/restart')
     await nodes[11].services.dht.put(key, new TextEncoder().encode('persisted'))
