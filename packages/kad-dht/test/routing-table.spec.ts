@@ -53,7 +53,10 @@ describe('routing table', () => {
     for (const p of others) table.add(p)
     const target = kadKey(Uint8Array.of(9, 9, 9))
     const closest = table.closest(target, 10)
-    const expected = [...others].sort((x, y) => compareCloser(target, kadKey(x.toMultihash().bytes), kadKey(y.toMultihash().bytes))).slice(0, 10)
+    // with random ids a bucket can overflow k (the newcomers wait as replacements): compare with the table's members
+    const members = others.filter(p => table.has(p))
+    expect(members.length).to.be.greaterThan(10)
+    const expected = members.sort((x, y) => compareCloser(target, kadKey(x.toMultihash().bytes), kadKey(y.toMultihash().bytes))).slice(0, 10)
     expect(closest.map(String)).to.deep.equal(expected.map(String))
   })
 
