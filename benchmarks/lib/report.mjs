@@ -210,6 +210,15 @@ export function markdown (results) {
       lines.push(`- ${r.stack}: ${r.ours} / ${r.other}: connections/s ${fmtRatio(r.connectionsPerSecond)}, dialer CPU per connection ${fmtRatio(r.dialerCpuMsPerConnection)}, listener CPU per connection ${fmtRatio(r.listenerCpuMsPerConnection)}`)
     }
     lines.push('')
+    const held = results.loops.filter(r => ok(r) && r.idleMemory)
+    if (held.length) {
+      lines.push('Idle connections held by the rust dialer (the interop rust peer, `loop_hold`): RSS growth per connection from /proc of both ' +
+        'processes, no GC (compare with the node pairs\' after-GC figures in the memory table below).', '',
+        table(['stack', 'dialer-listener', 'connections', 'dialer RSS KiB/conn', 'listener RSS KiB/conn'], held.map(r =>
+          r.idleMemory.failed
+            ? [r.stack, r.pair, String(r.idleMemory.connections), `failed: ${String(r.idleMemory.failed).slice(0, 140)}`, '']
+            : [r.stack, r.pair, String(r.idleMemory.connections), fmt(r.idleMemory.dialerRssKiBPerConnection), fmt(r.idleMemory.listenerRssKiBPerConnection)])), '')
+    }
   }
 
   if (results.scale) {

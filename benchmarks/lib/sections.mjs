@@ -395,7 +395,36 @@ export async function loops (options, say, interopStatus) {
           res.listenerCpuMsPerConnection = cpu0 == null || cpu1 == null ? null : (cpu1 - cpu0) / (options.iterations + 10)
           rounds.push(res)
         }
+        // rust: idle memory too (the interop rust peer holding options.connections connections to this listener;
+        // RSS from /proc of both processes, no GC to run): go and rust have no node-pair memory measurement
+        let held = null
+        if (pair.dialer === 'rust' && options.connections > 0) {
+          const { IMPLS } = await import('../../interop/lib/impls.mjs')
+          const { cmd } = IMPLS.find(i => i.name === 'rust').command()
+          try {
+            const runs = []
+            for (let r = 0; r < options.runs; r++) {
+              // a fresh listener per run: one that held connections before keeps their memory in its allocator
+              const fresh = await startInteropListener(pair.listener, stack)
+              try {
+                const env = { transport: stack.transport, security: stack.security, muxer: stack.muxer, is_dialer: 'true', ip: '127.0.0.1', scenario: 'loop', listener_addr: fresh.addr, loop_hold: String(options.connections), listener_pid: String(fresh.pid), test_timeout_seconds: String(60 + options.connections) }
+                runs.push(await runJsonEnv(cmd, [], env, 60_000 + options.connections * 100))
+              } finally {
+                await fresh.stop()
+              }
+            }
+            held = {
+              connections: options.connections,
+              dialerRssKiBPerConnection: summarize(runs.map(h => h.dialer.rssKiBPerConnection), 'KiB'),
+              listenerRssKiBPerConnection: summarize(runs.map(h => h.listener?.rssKiBPerConnection ?? null).filter(v => v != null), 'KiB')
+            }
+          } catch (err) {
+            // e.g. a listener that limits connections per peer (our interop peer keeps the default limits)
+            held = { connections: options.connections, failed: err.message.slice(0, 300) }
+          }
+        }
         out.push({
+          ...(held ? { idleMemory: held } : {}),
           ...base,
           status: 'ok',
           iterations: options.iterations,

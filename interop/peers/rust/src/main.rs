@@ -132,6 +132,9 @@ async fn run() -> Result<(), BoxError> {
                 }
                 "perf" => scenarios::run_perf(&mut new_swarm()?.0, addr, listener).await,
                 "gossipsub" => scenarios::run_gossip(&mut new_swarm()?.0, addr, listener).await,
+                "loop" if env::var("loop_hold").is_ok() => {
+                    run_hold(&mut new_swarm()?.0, addr, listener).await
+                }
                 "loop" => run_loop(&mut new_swarm()?.0, addr, listener).await,
                 _ => dial(&mut new_swarm()?.0, addr, &scenario).await,
             }
@@ -299,6 +302,81 @@ async fn run_loop(
         "connectionsPerSecond": iterations as f64 / secs,
         "ttfbMs": ttfb,
         "dialerCpuMsPerConnection": (cpu_ms() - cpu0) / iterations as f64,
+    });
+    println!("{json}");
+    Ok(())
+}
+
+/// VmRSS of a process in KiB (/proc/<pid>/status), or 0 where there is no /proc.
+fn rss_kib(pid: &str) -> f64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0.0)
+}
+
+/// Benchmark dialer, memory: opens `loop_hold` connections to the listener and keeps them (each with its
+/// ping and identify done), waits a second, and prints one JSON line with the RSS growth per connection of this
+/// process and, when `listener_pid` is set, of the listener (read from /proc).
+async fn run_hold(
+    swarm: &mut Swarm<Behaviour>,
+    addr: Multiaddr,
+    listener: PeerId,
+) -> Result<(), BoxError> {
+    use libp2p::swarm::dial_opts::{DialOpts, PeerCondition};
+    let n: usize = env_or("loop_hold", "1000").parse()?;
+    let listener_pid = env_or("listener_pid", "");
+    let (d0, l0) = (rss_kib("self"), rss_kib(&listener_pid));
+    let rss0 = rss_kib("self");
+    let mut open = 0;
+    for _ in 0..n {
+        let opts = DialOpts::peer_id(listener)
+            .addresses(vec![addr.clone()])
+            .condition(PeerCondition::Always)
+            .build();
+        let id = opts.connection_id();
+        swarm.dial(opts)?;
+        loop {
+            match swarm.select_next_some().await {
+                SwarmEvent::OutgoingConnectionError {
+                    connection_id,
+                    error,
+                    ..
+                } if connection_id == id => return Err(format!("dial {addr}: {error}").into()),
+                SwarmEvent::ConnectionEstablished { connection_id, .. } if connection_id == id => {
+                    open += 1;
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    // let identify and ping finish on every connection
+    let settle = tokio::time::sleep(Duration::from_secs(1));
+    tokio::pin!(settle);
+    loop {
+        tokio::select! {
+            _ = &mut settle => break,
+            event = swarm.select_next_some() => {
+                if let SwarmEvent::ConnectionClosed { .. } = event {
+                    open -= 1;
+                }
+            }
+        }
+    }
+    if open != n {
+        return Err(format!("{} of {n} connections closed while held", n - open).into());
+    }
+    let (d1, l1) = (rss_kib("self"), rss_kib(&listener_pid));
+    let json = serde_json::json!({
+        "connections": n,
+        "dialer": { "rssKiBPerConnection": (d1 - d0) / n as f64, "rssMiBIdleNode": rss0 / 1024.0 },
+        "listener": if listener_pid.is_empty() { serde_json::Value::Null } else {
+            serde_json::json!({ "rssKiBPerConnection": (l1 - l0) / n as f64, "rssMiBIdleNode": l0 / 1024.0 })
+        },
     });
     println!("{json}");
     Ok(())
