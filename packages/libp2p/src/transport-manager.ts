@@ -1,6 +1,6 @@
 import { FaultTolerance, InvalidParametersError, ListenError, NotStartedError, TimeoutError, UnsupportedOperationError } from '@ts-libp2p/interface'
 import { DIAL_TIMEOUT } from './constants.js'
-import { deadlineSignal } from './deadline.js'
+import { deadlineSignal } from '@ts-libp2p/utils'
 import type { ComponentLogger, Connection, Libp2pEvents, Listener, Logger, Transport, TypedEventTarget, Upgrader } from '@ts-libp2p/interface'
 import type { TransportManager as TransportManagerInterface, TransportManagerDialOptions } from '@ts-libp2p/interface-internal'
 import type { Multiaddr } from '@multiformats/multiaddr'

@@ -5,7 +5,7 @@
  */
 
 import { ProtocolError, TimeoutError } from '@ts-libp2p/interface'
-import { byteStream } from '@ts-libp2p/utils'
+import { byteStream, deadlineSignal } from '@ts-libp2p/utils'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { MessageDecoder } from './codec.js'
 import { NEGOTIATION_TIMEOUT } from './constants.js'
@@ -31,36 +31,7 @@ export function negotiationSignal (options: NegotiateOptions = {}, what = 'multi
   // one controller and one timer (anySignal over a timer's controller made two
   // controllers per negotiation, and every connection runs two to three)
   const timeout = options.timeout ?? NEGOTIATION_TIMEOUT
-  const parent = options.signal
-  const controller = new AbortController()
-  let handle: ReturnType<typeof setTimeout> | undefined
-  let onAbort: (() => void) | undefined
-  const clear = (): void => {
-    clearTimeout(handle)
-    if (onAbort != null) parent?.removeEventListener('abort', onAbort)
-  }
-  if (parent?.aborted === true) {
-    controller.abort(parent.reason)
-  } else {
-    if (parent != null) {
-      onAbort = () => {
-        clear()
-        controller.abort(parent.reason)
-      }
-      parent.addEventListener('abort', onAbort, { once: true })
-    }
-    if (timeout > 0 && Number.isFinite(timeout)) {
-      handle = setTimeout(() => {
-        clear()
-        controller.abort(new TimeoutError(`${what} did not finish within ${timeout} ms`))
-      }, timeout)
-      // a pending negotiation must not keep a Node.js process alive by itself
-      if (typeof handle === 'object' && typeof (handle as any).unref === 'function') {
-        (handle as any).unref()
-      }
-    }
-  }
-  return Object.assign(controller.signal, { clear })
+  return deadlineSignal(options.signal, timeout, () => new TimeoutError(`${what} did not finish within ${timeout} ms`))
 }
 
 /**

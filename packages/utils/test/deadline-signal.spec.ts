@@ -1,6 +1,6 @@
 import { TimeoutError } from '@ts-libp2p/interface'
 import { expect } from 'chai'
-import { deadlineSignal } from '../src/deadline.js'
+import { deadlineSignal } from '../src/deadline-signal.js'
 
 describe('deadlineSignal', () => {
   it('fires with the timeout error after the deadline', async () => {
