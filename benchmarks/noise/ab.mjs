@@ -13,6 +13,7 @@ import { createServer, connect } from 'node:net'
 import { defaultLogger as officialLogger } from '@libp2p/logger'
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { defaultLogger } from '@ts-libp2p/utils'
+import { sendAndCount } from '../lib/message-transfer.mjs'
 import { benchPair } from './pair.mjs'
 
 const args = process.argv.slice(2)
@@ -57,28 +58,9 @@ async function throughput (noise, mib) {
   const [out, inb] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])
   const sender = out.connection
   const receiver = inb.connection
-  const total = mib * 1024 * 1024
-  const payload = randomBytes(WRITE)
-  let received = 0
-  const done = new Promise((resolve, reject) => {
-    receiver.addEventListener('message', (evt) => {
-      received += evt.data.byteLength
-      if (received >= total) resolve()
-    })
-    receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
-  })
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  for (let sent = 0; sent < total; sent += WRITE) {
-    if (!sender.send(payload)) {
-      await sender.onDrain()
-    }
-  }
-  await done
-  const ms = performance.now() - start
-  const used = process.cpuUsage(cpu)
+  const { ms, cpuSeconds } = await sendAndCount(sender, receiver, mib * 1024 * 1024, randomBytes(WRITE))
   x.abort(new Error('benchmark over'))
-  cpuPerGiB.push((used.user + used.system) / 1e6 / (mib / 1024))
+  cpuPerGiB.push(cpuSeconds / (mib / 1024))
   return mib / (ms / 1000)
 }
 

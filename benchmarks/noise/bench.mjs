@@ -32,6 +32,7 @@ import { generateKeyPair } from '@ts-libp2p/crypto'
 import { noise } from '@ts-libp2p/noise'
 import { multiaddrConnectionPair as officialPair } from '@libp2p/utils'
 import { multiaddrConnectionPair as ourPair } from '@ts-libp2p/test-utils'
+import { sendAndCount } from '../lib/message-transfer.mjs'
 import { benchPair } from './pair.mjs'
 import { defaultLogger } from '@ts-libp2p/utils'
 
@@ -99,24 +100,7 @@ async function securePair ([dialer, listener]) {
 
 async function throughput (pair, mib) {
   const [sender, receiver, raw] = await securePair(pair)
-  const total = mib * 1024 * 1024
-  const payload = randomBytes(CHUNK)
-  let received = 0
-  const done = new Promise((resolve, reject) => {
-    receiver.addEventListener('message', (evt) => {
-      received += evt.data.byteLength
-      if (received >= total) resolve()
-    })
-    receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
-  })
-  const start = performance.now()
-  for (let sent = 0; sent < total; sent += CHUNK) {
-    if (!sender.send(payload)) {
-      await sender.onDrain()
-    }
-  }
-  await done
-  const ms = performance.now() - start
+  const { ms } = await sendAndCount(sender, receiver, mib * 1024 * 1024, randomBytes(CHUNK))
   raw.abort(new Error('benchmark over'))
   return mib / (ms / 1000)
 }

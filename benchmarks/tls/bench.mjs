@@ -24,6 +24,7 @@ import { generateKeyPair } from '@ts-libp2p/crypto'
 import { multiaddrConnectionPair as ourPair } from '@ts-libp2p/test-utils'
 import { tls } from '@ts-libp2p/tls'
 import { defaultLogger } from '@ts-libp2p/utils'
+import { sendAndCount } from '../lib/message-transfer.mjs'
 
 const args = process.argv.slice(2)
 const opt = (name, fallback) => {
@@ -90,24 +91,7 @@ async function securePair ([dialer, listener]) {
 
 async function throughput (pair, mib) {
   const [sender, receiver, x, y] = await securePair(pair)
-  const total = mib * 1024 * 1024
-  const payload = randomBytes(CHUNK)
-  let received = 0
-  const done = new Promise((resolve, reject) => {
-    receiver.addEventListener('message', (evt) => {
-      received += evt.data.byteLength
-      if (received >= total) resolve()
-    })
-    receiver.addEventListener('close', (evt) => { if (evt.error) reject(evt.error) })
-  })
-  const start = performance.now()
-  for (let sent = 0; sent < total; sent += CHUNK) {
-    if (!sender.send(payload)) {
-      await sender.onDrain()
-    }
-  }
-  await done
-  const ms = performance.now() - start
+  const { ms } = await sendAndCount(sender, receiver, mib * 1024 * 1024, randomBytes(CHUNK))
   x.abort(new Error('benchmark over'))
   y.abort(new Error('benchmark over'))
   return mib / (ms / 1000)
