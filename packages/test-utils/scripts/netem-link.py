@@ -58,7 +58,10 @@ class Failed(Exception):
 
 
 def run(*args):
-    res = subprocess.run(list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        res = subprocess.run(list(args), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as err:  # the program is missing
+        raise Failed('%s: %s' % (' '.join(args), err))
     if res.returncode != 0:
         raise Failed('%s: %s' % (' '.join(args), res.stderr.decode(errors='replace').strip()))
 
