@@ -1,13 +1,15 @@
 /**
  * Faults outside the protocols: a peer's process killed with SIGKILL in the
  * middle of a transfer, and (as root, in network namespaces the test makes
- * itself) a link with delay and loss that is then cut and healed with
- * `tc netem`. The node must notice, end the affected streams and connection
- * with errors in bounded time, release what they held, leak nothing as an
- * unhandled rejection, and work again once the peer or the link is back.
- * Listed in SECURITY-TESTS.md.
+ * itself) a link with delay and loss that is then cut and healed: NetnsLink
+ * from test-utils, kernel `tc netem` on a veth pair where the kernel has it,
+ * otherwise a userspace forwarder between TUN devices with the same delay,
+ * loss and cut. The node must notice, end the affected streams and
+ * connection with errors in bounded time, release what they held, leak
+ * nothing as an unhandled rejection, and work again once the peer or the link
+ * is back. Listed in SECURITY-TESTS.md.
  */
-import { execFileSync, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -18,6 +20,7 @@ import { createLibp2p } from '@ts-libp2p/libp2p'
 import { noise } from '@ts-libp2p/noise'
 import { ping } from '@ts-libp2p/ping'
 import { tcp } from '@ts-libp2p/tcp'
+import { NetnsLink, netnsUnavailable } from '@ts-libp2p/test-utils'
 import { yamux } from '@ts-libp2p/yamux'
 import { expect } from 'chai'
 import type { Libp2pNode } from '@ts-libp2p/libp2p'
@@ -27,8 +30,9 @@ import type { ChildProcess } from 'node:child_process'
 const packages = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const dist = (name: string): string => pathToFileURL(path.join(packages, name, 'dist', 'src', 'index.js')).href
 
-/** A listener in its own process: sinks `/sink/1.0.0`, answers ping, prints one ready line. */
+/** A listener in its own process: sinks `/sink/1.0.0` (then replies "<bytes> <sha256>"), answers ping, prints one ready line. */
 const LISTENER = `
+import { createHash } from 'node:crypto'
 import { createLibp2p } from '${dist('libp2p')}'
 import { tcp } from '${dist('tcp')}'
 import { noise } from '${dist('noise')}'
@@ -39,7 +43,13 @@ const node = await createLibp2p({
   transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()],
   services: { ping: ping() }
 })
-await node.handle('/sink/1.0.0', async (stream) => { let n = 0; for await (const c of stream) n += c.byteLength; await stream.close() })
+await node.handle('/sink/1.0.0', async (stream) => {
+  const hash = createHash('sha256')
+  let n = 0
+  for await (const c of stream) { n += c.byteLength; hash.update(c.subarray()) }
+  stream.send(new TextEncoder().encode(n + ' ' + hash.digest('hex')))
+  await stream.close()
+})
 console.log(JSON.stringify({ ready: true, multiaddr: node.getMultiaddrs()[0].toString() }))
 process.on('SIGTERM', () => { node.stop().then(() => process.exit(0)) })
 `
@@ -79,6 +89,31 @@ const STREAM_PINGER = PINGER.replace(
     stream.abort(new Error('done'))
     const rtt = Date.now() - sentAt`
 )
+
+/** Sends N random bytes on `/sink/1.0.0` and prints the listener's count and hash beside its own. */
+const SENDER = `
+import { createHash, randomBytes } from 'node:crypto'
+import { createLibp2p } from '${dist('libp2p')}'
+import { tcp } from '${dist('tcp')}'
+import { noise } from '${dist('noise')}'
+import { yamux } from '${dist('yamux')}'
+const node = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()] })
+const target = (await import('${pathToFileURL(multiaddrModule()).href}')).multiaddr(process.argv[2])
+const data = randomBytes(Number(process.argv[3]))
+const signal = AbortSignal.timeout(20000)
+const started = Date.now()
+const stream = await node.dialProtocol(target, '/sink/1.0.0', { signal })
+for (let i = 0; i < data.byteLength; i += 65536) {
+  if (!stream.send(data.subarray(i, i + 65536))) await stream.onDrain({ signal })
+}
+await stream.close({ signal })
+let reply = ''
+for await (const c of stream) reply += new TextDecoder().decode(c.subarray())
+const [count, hash] = reply.split(' ')
+console.log(JSON.stringify({ count: Number(count), hash, expected: createHash('sha256').update(data).digest('hex'), ms: Date.now() - started }))
+await node.stop()
+process.exit(0)
+`
 
 function multiaddrModule (): string {
   return fileURLToPath(import.meta.resolve('@multiformats/multiaddr'))
@@ -181,88 +216,85 @@ describe('faults: killed peers and broken links', function () {
   })
 
   describe('in network namespaces (root only)', () => {
-    const id = `${process.pid % 10000}`
-    const nsA = `tslA${id}`
-    const nsB = `tslB${id}`
-    const sh = (...args: string[]): string => execFileSync(args[0], args.slice(1), { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    let link: NetnsLink | undefined
+    const inA = (): string[] => link?.exec('a') ?? []
+    const inB = (): string[] => link?.exec('b') ?? []
 
-    before(function () {
-      if (process.getuid?.() !== 0) this.skip()
-      try {
-        sh('ip', 'netns', 'add', nsA)
-        sh('ip', 'netns', 'add', nsB)
-        sh('ip', 'link', 'add', `va${id}`, 'type', 'veth', 'peer', 'name', `vb${id}`)
-        sh('ip', 'link', 'set', `va${id}`, 'netns', nsA)
-        sh('ip', 'link', 'set', `vb${id}`, 'netns', nsB)
-        sh('ip', '-n', nsA, 'addr', 'add', '10.231.0.1/24', 'dev', `va${id}`)
-        sh('ip', '-n', nsB, 'addr', 'add', '10.231.0.2/24', 'dev', `vb${id}`)
-        for (const [ns, dev] of [[nsA, `va${id}`], [nsB, `vb${id}`]]) {
-          sh('ip', '-n', ns, 'link', 'set', dev, 'up')
-          sh('ip', '-n', ns, 'link', 'set', 'lo', 'up')
-        }
-      } catch (err: any) {
-        // no namespaces here (a container without the capability): say so by skipping
-        try { sh('ip', 'netns', 'del', nsA) } catch {}
-        try { sh('ip', 'netns', 'del', nsB) } catch {}
+    before(async function () {
+      const reason = netnsUnavailable()
+      if (reason != null) {
+        console.warn(`      skipped: ${reason}`) // eslint-disable-line no-console
         this.skip()
       }
+      // kernel netem on a veth pair where the kernel has it, else the userspace TUN forwarder
+      link = await NetnsLink.open({ addressA: '10.231.0.1/24', addressB: '10.231.0.2/24' })
     })
 
-    afterEach(() => {
-      // each test starts from a clean link: up, no qdisc
-      try { sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'up') } catch {}
-      try { sh('ip', 'netns', 'exec', nsB, 'tc', 'qdisc', 'del', 'dev', `vb${id}`, 'root') } catch {}
+    afterEach(async () => {
+      // each test starts from a clean link: no delay, no loss, not cut
+      await link?.set({ delay: 0, loss: 0, cut: false })
     })
 
-    after(() => {
-      if (process.getuid?.() !== 0) return
-      try { sh('ip', 'netns', 'del', nsA) } catch {}
-      try { sh('ip', 'netns', 'del', nsB) } catch {}
+    after(async () => {
+      await link?.close()
     })
 
-    it('delay and loss (netem, where the kernel has it) slow pings down; a cut link fails them within their timeout, no hang', async () => {
-      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], ['ip', 'netns', 'exec', nsA])
+    it('delay and loss on the link: pings take at least twice the one-way delay, a transfer under 2% loss arrives whole; a cut link fails pings within their timeout, no hang', async () => {
+      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], inA())
       children.push(listener)
       const ready = await listener.next(l => l.ready === true, 10_000)
-      const pinger = run(PINGER, [ready.multiaddr], ['ip', 'netns', 'exec', nsB])
+      const pinger = run(PINGER, [ready.multiaddr], inB())
       children.push(pinger)
       await pinger.next(l => l.ok === true, 10_000)
 
-      // 80 ms of delay and a little loss, where the kernel has netem (not every container does)
-      let netem = true
-      try {
-        sh('ip', 'netns', 'exec', nsB, 'tc', 'qdisc', 'add', 'dev', `vb${id}`, 'root', 'netem', 'delay', '80ms', 'loss', '2%')
-      } catch {
-        netem = false
+      // 60 ms each way: every ping that starts after the change takes at least 120 ms
+      await link?.set({ delay: 60 })
+      const setAt = Date.now()
+      const slow = []
+      while (slow.length < 3) {
+        const from = pinger.lines.length
+        const line = await pinger.next(l => pinger.lines.indexOf(l) >= from && l.t - (l.ok === true ? l.rtt : l.took) > setAt, 10_000)
+        expect(line.ok, `a ping over the delayed link: ${JSON.stringify(line)}`).to.equal(true)
+        slow.push(line.rtt)
       }
-      if (netem) {
-        const slowFrom = pinger.lines.length
-        const slow = await pinger.next(l => l.ok === true && pinger.lines.indexOf(l) >= slowFrom && l.rtt >= 70, 10_000)
-        expect(slow.rtt).to.be.at.least(70)
+      for (const rtt of slow) expect(rtt, `round trips ${slow.join(', ')} ms with 60 ms each way`).to.be.at.least(120)
+
+      // 2% loss each way (and a little delay): 2 MiB over a libp2p stream arrive whole
+      await link?.set({ delay: 5, loss: 2 })
+      const before = await link?.stats()
+      const sender = run(SENDER, [ready.multiaddr, String(2 * 1024 * 1024)], inB())
+      children.push(sender)
+      const sent = await sender.next(l => l.count != null, 20_000)
+      expect(sent.count).to.equal(2 * 1024 * 1024)
+      expect(sent.hash).to.equal(sent.expected)
+      const after = await link?.stats()
+      if (link?.mode === 'userspace') {
+        // the loss happened, and TCP made up for it
+        const lost = (after?.stats.ba?.lost ?? 0) + (after?.stats.ab?.lost ?? 0) - (before?.stats.ba?.lost ?? 0) - (before?.stats.ab?.lost ?? 0)
+        expect(lost, 'packets the link dropped during the transfer').to.be.above(0)
       }
 
-      // partition: with netem every packet is dropped; without it the link goes down
-      if (netem) sh('ip', 'netns', 'exec', nsB, 'tc', 'qdisc', 'change', 'dev', `vb${id}`, 'root', 'netem', 'loss', '100%')
-      else sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'down')
+      // partition: every packet dropped
+      await link?.set({ delay: 0, loss: 0, cut: true })
       const cutFrom = pinger.lines.length
       const failed = await pinger.next(l => l.ok === false && pinger.lines.indexOf(l) > cutFrom, 10_000)
       expect(failed.took).to.be.below(2_500) // bounded by the ping deadline, no hang
-
+      console.info(`      ${link?.mode ?? ''} link: ping rtt ${slow.join(', ')} ms at 60 ms each way; 2 MiB at 2% loss in ${sent.ms} ms; a ping failed ${failed.took} ms into the cut`) // eslint-disable-line no-console
     })
 
     it('after a cut link heals, streams opened with dialProtocol work again: the node retires a connection whose muxer ended', async function () {
       this.timeout(60_000)
-      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], ['ip', 'netns', 'exec', nsA])
+      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], inA())
       children.push(listener)
       const ready = await listener.next(l => l.ready === true, 10_000)
-      const pinger = run(STREAM_PINGER, [ready.multiaddr], ['ip', 'netns', 'exec', nsB])
+      const pinger = run(STREAM_PINGER, [ready.multiaddr], inB())
       children.push(pinger)
       await pinger.next(l => l.ok === true, 10_000)
-      sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'down')
+      await link?.cut()
       const cutFrom = pinger.lines.length
       await pinger.next(l => l.ok === false && pinger.lines.indexOf(l) > cutFrom, 10_000)
       await new Promise(resolve => setTimeout(resolve, 2_000)) // long enough for the keep-alive to give up
-      sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'up')
+      await link?.heal()
       const healFrom = pinger.lines.length
       // redials during the cut put the peer in dial backoff (5 s, doubling): allow for one more round
       const healed = await pinger.next(l => l.ok === true && pinger.lines.indexOf(l) >= healFrom, 30_000)
@@ -275,17 +307,17 @@ describe('faults: killed peers and broken links', function () {
     // ends on its own closes its connection.
     it('after the heal, the ping service succeeds again (connection.newStream: the connection ended with its muxer)', async function () {
       this.timeout(60_000)
-      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], ['ip', 'netns', 'exec', nsA])
+      const listener = run(LISTENER, ['/ip4/10.231.0.1/tcp/0'], inA())
       children.push(listener)
       const ready = await listener.next(l => l.ready === true, 10_000)
-      const pinger = run(PINGER, [ready.multiaddr], ['ip', 'netns', 'exec', nsB])
+      const pinger = run(PINGER, [ready.multiaddr], inB())
       children.push(pinger)
       await pinger.next(l => l.ok === true, 10_000)
-      sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'down')
+      await link?.cut()
       const cutFrom = pinger.lines.length
       await pinger.next(l => l.ok === false && pinger.lines.indexOf(l) > cutFrom, 10_000)
       await new Promise(resolve => setTimeout(resolve, 2_000))
-      sh('ip', '-n', nsB, 'link', 'set', `vb${id}`, 'up')
+      await link?.heal()
       const healFrom = pinger.lines.length
       // redials during the cut put the peer in dial backoff (5 s, doubling): allow for one more round
       const healed = await pinger.next(l => l.ok === true && pinger.lines.indexOf(l) >= healFrom, 30_000)
