@@ -262,12 +262,15 @@ describe('faults: killed peers and broken links', function () {
       // 2% loss each way (and a little delay): 2 MiB over a libp2p stream arrive whole
       await link?.set({ delay: 5, loss: 2 })
       const before = await link?.stats()
+      const retransmitted = link?.tcpRetransmits('b') ?? 0
       const sender = run(SENDER, [ready.multiaddr, String(2 * 1024 * 1024)], inB())
       children.push(sender)
       const sent = await sender.next(l => l.count != null, 20_000)
       expect(sent.count).to.equal(2 * 1024 * 1024)
       expect(sent.hash).to.equal(sent.expected)
       const after = await link?.stats()
+      const retransmits = (link?.tcpRetransmits('b') ?? 0) - retransmitted
+      expect(retransmits, 'TCP segments the sender retransmitted').to.be.above(0)
       if (link?.mode === 'userspace') {
         // the loss happened, and TCP made up for it
         const lost = (after?.stats.ba?.lost ?? 0) + (after?.stats.ab?.lost ?? 0) - (before?.stats.ba?.lost ?? 0) - (before?.stats.ab?.lost ?? 0)
@@ -279,7 +282,7 @@ describe('faults: killed peers and broken links', function () {
       const cutFrom = pinger.lines.length
       const failed = await pinger.next(l => l.ok === false && pinger.lines.indexOf(l) > cutFrom, 10_000)
       expect(failed.took).to.be.below(2_500) // bounded by the ping deadline, no hang
-      console.info(`      ${link?.mode ?? ''} link: ping rtt ${slow.join(', ')} ms at 60 ms each way; 2 MiB at 2% loss in ${sent.ms} ms; a ping failed ${failed.took} ms into the cut`) // eslint-disable-line no-console
+      console.info(`      ${link?.mode ?? ''} link: ping rtt ${slow.map(Math.round).join(', ')} ms at 60 ms each way; 2 MiB at 2% loss in ${sent.ms} ms (${retransmits} segments retransmitted); a ping failed ${failed.took} ms into the cut`) // eslint-disable-line no-console
     })
 
     it('after a cut link heals, streams opened with dialProtocol work again: the node retires a connection whose muxer ended', async function () {

@@ -174,6 +174,15 @@ export class NetnsLink {
     return ['ip', 'netns', 'exec', side === 'a' ? this.nsA : this.nsB]
   }
 
+  /** TCP segments retransmitted so far in side `side`'s namespace (`RetransSegs` of its /proc/net/snmp). */
+  tcpRetransmits (side: 'a' | 'b'): number {
+    const res = spawnSync(this.exec(side)[0], [...this.exec(side).slice(1), 'cat', '/proc/net/snmp'], { encoding: 'utf8' })
+    const [names, values] = (res.stdout ?? '').split('\n').filter(l => l.startsWith('Tcp:')).map(l => l.trim().split(/\s+/))
+    const i = names?.indexOf('RetransSegs') ?? -1
+    if (i < 0 || values?.[i] == null) throw new NetnsLinkError(`no TCP counters in ${side === 'a' ? this.nsA : this.nsB}: ${res.stderr ?? ''}`)
+    return Number(values[i])
+  }
+
   /** Changes the shaping (only the fields given); resolves once it is in force. */
   async set (shape: LinkShape): Promise<LinkShape> {
     const words: string[] = []

@@ -52,13 +52,15 @@ describe('NetnsLink: an emulated link between two network namespaces', function 
     expect(sorted[Math.floor(sorted.length / 2)], 'median round trip').to.be.below(80 + 60) // the emulator adds little beyond the delay
   })
 
-  it('2% loss each way: a 4 MiB TCP transfer arrives whole, the drops show in the counters', async () => {
+  it('2% loss each way: a 4 MiB TCP transfer arrives whole, with retransmissions; the drops show in the counters', async () => {
     await link.set({ delay: 2, loss: 2 })
     const before = await link.stats()
+    const retransmitted = link.tcpRetransmits('b')
     const result = await run('b', 'send', link.addressA, String(4 * 1024 * 1024)).next(l => l.count != null, 25_000)
     const after = await link.stats()
     expect(result.count).to.equal(4 * 1024 * 1024)
     expect(result.hash).to.equal(result.expected)
+    expect(link.tcpRetransmits('b') - retransmitted, 'TCP segments retransmitted by the sender').to.be.above(0)
     if (link.mode === 'userspace') {
       const lost = (after.stats.ba?.lost ?? 0) - (before.stats.ba?.lost ?? 0)
       const forwarded = (after.stats.ba?.forwarded ?? 0) - (before.stats.ba?.forwarded ?? 0)
