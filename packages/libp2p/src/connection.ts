@@ -2,7 +2,7 @@ import { ConnectionClosedError, InvalidParametersError, StreamCloseEvent, Timeou
 import { handle, select } from '@ts-libp2p/multistream-select'
 import { CONNECTION_CLOSE_TIMEOUT, DEFAULT_MAX_OUTBOUND_STREAMS, PROTOCOL_NEGOTIATION_TIMEOUT } from './constants.js'
 import { deadlineSignal, raceSignal } from '@ts-libp2p/utils'
-import type { Metrics, AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
+import type { Metrics, StreamHandlerRecord, AbortOptions, Connection, ConnectionLimits, ConnectionStatus, Logger, MessageStream, MessageStreamEvents, MultiaddrConnection, MultiaddrConnectionTimeline, NewStreamOptions, PeerId, Stream, StreamMuxer } from '@ts-libp2p/interface'
 import type { Registrar } from '@ts-libp2p/interface-internal'
 import type { ResourceManager, StreamScope } from './resource-manager.js'
 import type { Multiaddr } from '@multiformats/multiaddr'
@@ -16,7 +16,8 @@ export interface UpgradedConnectionInit {
   muxer: StreamMuxer
   remotePeer: PeerId
   encryption?: string
-  registrar: Registrar
+  /** findHandler() is used when present (our Registrar has it): no error built per outbound stream */
+  registrar: Registrar & { findHandler?(protocol: string): StreamHandlerRecord | undefined }
   /** Counts the bytes of each protocol stream once negotiated. */
   metrics?: Metrics
   log: Logger
@@ -61,7 +62,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   readonly #maConn: MultiaddrConnection
   readonly #secured: MessageStream
   readonly #muxer: StreamMuxer
-  readonly #registrar: Registrar
+  readonly #registrar: UpgradedConnectionInit['registrar']
   readonly #metrics?: Metrics
   readonly #negotiationTimeout: number
   readonly #onClose?: (connection: UpgradedConnection) => void
@@ -175,6 +176,7 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   }
 
   #handlerLimit (protocol: string, key: 'maxInboundStreams' | 'maxOutboundStreams'): number | undefined {
+    if (this.#registrar.findHandler != null) return this.#registrar.findHandler(protocol)?.options[key]
     try {
       return this.#registrar.getHandler(protocol).options[key]
     } catch {

@@ -62,6 +62,16 @@ export class Registrar implements RegistrarInterface {
     return record
   }
 
+  /**
+   * The handler of `protocol`, or undefined: for callers to whom a missing
+   * handler is not an error (a connection looks up the outbound stream limit
+   * of every stream it opens, and a dialer rarely handles the protocols it
+   * dials: getHandler() built an error with its stack each time).
+   */
+  findHandler (protocol: string): StreamHandlerRecord | undefined {
+    return this.#handlers.get(protocol)
+  }
+
   use (protocol: string, middleware: StreamMiddleware[]): void {
     this.#middleware.set(protocol, [...middleware])
   }

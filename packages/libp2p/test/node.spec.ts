@@ -106,6 +106,17 @@ describe('createLibp2p', () => {
     expect(second.protocol).to.equal('/slow-close/1.0.0')
   })
 
+  it('applies the maxOutboundStreams of our own handler of the protocol (no option given)', async () => {
+    const a = await node()
+    const b = await node()
+    await b.handle('/slow-close/1.0.0', () => {}) // never closes its side
+    await a.handle('/slow-close/1.0.0', () => {}, { maxOutboundStreams: 1 })
+    const first = await a.dialProtocol(b.getMultiaddrs()[0], '/slow-close/1.0.0')
+    const err = await a.dialProtocol(b.getMultiaddrs()[0], '/slow-close/1.0.0').catch((e: Error) => e)
+    expect(err).to.have.property('name', 'TooManyOutboundProtocolStreamsError')
+    expect(first.protocol).to.equal('/slow-close/1.0.0')
+  })
+
   it('records a newly confirmed address of its own and emits self:peer:update', async () => {
     const a = await node()
     const observed = multiaddr('/ip4/203.0.113.9/tcp/4001')

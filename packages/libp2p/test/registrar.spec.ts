@@ -26,6 +26,15 @@ describe('registrar', () => {
     expect(() => registrar.getHandler('/a/1.0.0')).to.throw().with.property('name', 'UnsupportedProtocolError')
   })
 
+  it('findHandler returns the record, or undefined without throwing', async () => {
+    const registrar = new Registrar()
+    await registrar.handle('/a/1.0.0', noop, { maxOutboundStreams: 3 })
+    expect(registrar.findHandler('/a/1.0.0')?.options.maxOutboundStreams).to.equal(3)
+    expect(registrar.findHandler('/b/1.0.0')).to.equal(undefined)
+    await registrar.unhandle('/a/1.0.0')
+    expect(registrar.findHandler('/a/1.0.0')).to.equal(undefined)
+  })
+
   it('bounds the number of protocols', async () => {
     const registrar = new Registrar({ maxProtocols: 2 })
     await registrar.handle('/a', noop)
