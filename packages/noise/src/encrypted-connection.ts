@@ -27,7 +27,8 @@ export interface EncryptedConnectionInit {
  * the 2-byte length prefix. Chunks are encrypted straight from the writer's
  * arrays (no copy into a staging buffer); the frames of one call go to the raw
  * connection in one `send()`. A few bytes left past full frames wait for the
- * end of the microtask to join the next write. When the raw connection says
+ * end of the microtask to join the next write, and the last frame's tag
+ * waits with them. When the raw connection says
  * it is full the base class stops until its `drain`.
  *
  * Reading: frames are parsed from the raw connection's chunks as they come,
@@ -65,6 +66,8 @@ export class EncryptedConnection extends AbstractMessageStream {
   /** Plaintext accepted but not yet encrypted (only between calls: a small held remainder). */
   readonly #tail: Uint8Array[]
   #tailLength: number
+  /** The tag of the last frame sent, held while a remainder is held: it goes out in front of the next frame's header. */
+  #heldTag?: Uint8Array
   #flushScheduled: boolean
 
   constructor (init: EncryptedConnectionInit) {
@@ -304,6 +307,10 @@ export class EncryptedConnection extends AbstractMessageStream {
     }
     this.#tailLength += total
     const out: Uint8Array[] = []
+    if (this.#heldTag != null) {
+      out.push(this.#heldTag)
+      this.#heldTag = undefined
+    }
     let frames = 0
     while (this.#tailLength >= MAX_PLAINTEXT_LENGTH) {
       this.#sealFrame(MAX_PLAINTEXT_LENGTH, out)
@@ -311,6 +318,10 @@ export class EncryptedConnection extends AbstractMessageStream {
     }
     if (this.#tailLength > 0) {
       if (frames > 0 && this.#tailLength < COALESCE_TAIL_LENGTH) {
+        // the last frame's tag waits with the remainder: sent in front of the
+        // next frame's header it shares an array with it (a 64 KiB stream is
+        // then two arrays per frame, not three: one write or one delivery less)
+        this.#heldTag = out.pop()
         if (!this.#flushScheduled) {
           this.#flushScheduled = true
           queueMicrotask(this.#flushTail)
@@ -397,10 +408,10 @@ export class EncryptedConnection extends AbstractMessageStream {
     this.#send.encrypt(undefined, parts, out)
   }
 
-  /** Sends a held remainder (at most COALESCE_TAIL_LENGTH bytes past a full raw connection). */
+  /** Sends a held remainder (under COALESCE_TAIL_LENGTH bytes) and the held tag in front of it. */
   readonly #flushTail = (): void => {
     this.#flushScheduled = false
-    if (this.#tailLength === 0 || this.status === 'aborted' || this.status === 'reset') {
+    if ((this.#tailLength === 0 && this.#heldTag == null) || this.status === 'aborted' || this.status === 'reset') {
       return
     }
     if (this.writeBufferLength > 0 && this.writeStatus === 'writable') {
@@ -410,7 +421,13 @@ export class EncryptedConnection extends AbstractMessageStream {
     }
     try {
       const out: Uint8Array[] = []
-      this.#sealFrame(this.#tailLength, out)
+      if (this.#heldTag != null) {
+        out.push(this.#heldTag)
+        this.#heldTag = undefined
+      }
+      if (this.#tailLength > 0) {
+        this.#sealFrame(this.#tailLength, out)
+      }
       this.#sendFrames(out)
     } catch (err: any) {
       this.abort(err)
