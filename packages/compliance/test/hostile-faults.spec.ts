@@ -282,6 +282,9 @@ describe('faults: killed peers and broken links', function () {
       const cutFrom = pinger.lines.length
       const failed = await pinger.next(l => l.ok === false && pinger.lines.indexOf(l) > cutFrom, 10_000)
       expect(failed.took).to.be.below(2_500) // bounded by the ping deadline, no hang
+      await new Promise(resolve => setTimeout(resolve, 1_000))
+      // the ping in flight at the cut may have made it; none after it
+      expect(pinger.lines.slice(cutFrom + 1).filter(l => l.ok === true), 'pings that crossed the cut link').to.deep.equal([])
       console.info(`      ${link?.mode ?? ''} link: ping rtt ${slow.map(Math.round).join(', ')} ms at 60 ms each way; 2 MiB at 2% loss in ${sent.ms} ms (${retransmits} segments retransmitted); a ping failed ${failed.took} ms into the cut`) // eslint-disable-line no-console
     })
 
