@@ -320,7 +320,8 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
     if ((header.flags & Flag.ACK) !== 0 && this.#pingSentAt != null && header.length === this.#pingId) {
       this.rtt = Math.max(1, Date.now() - this.#pingSentAt)
       this.#pingSentAt = undefined
-      this.log.trace('rtt %d ms', this.rtt)
+      // not log.trace: its first use makes a second logger (about 200 bytes) that every connection would keep
+      this.log('rtt %d ms', this.rtt)
     }
   }
 
