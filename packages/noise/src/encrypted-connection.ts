@@ -7,6 +7,10 @@ import type { CipherState } from './cipher-state.js'
 import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
 import type { SendResult } from '@ts-libp2p/utils'
 
+const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'function'
+  ? (fn) => { setImmediate(fn) }
+  : (fn) => { setTimeout(fn, 0) }
+
 /** Options for {@link EncryptedConnection}. */
 export interface EncryptedConnectionInit {
   /** The raw connection the handshake ran on. */
@@ -27,8 +31,8 @@ export interface EncryptedConnectionInit {
  * the 2-byte length prefix. Chunks are encrypted straight from the writer's
  * arrays (no copy into a staging buffer); the frames of one call go to the raw
  * connection in one `send()`. A few bytes left past full frames wait for the
- * end of the microtask to join the next write, and the last frame's tag
- * waits with them. When the raw connection says
+ * end of the microtask to join the next write (while the raw connection is
+ * full, until its `drain`), and the last frame's tag waits with them. When the raw connection says
  * it is full the base class stops until its `drain`.
  *
  * Reading: frames are parsed from the raw connection's chunks as they come,
@@ -69,6 +73,8 @@ export class EncryptedConnection extends AbstractMessageStream {
   /** The tag of the last frame sent, held while a remainder is held: it goes out in front of the next frame's header. */
   #heldTag?: Uint8Array
   #flushScheduled: boolean
+  /** Set when the raw connection's `send()` said it is full, until its `drain`. */
+  #rawFull: boolean
 
   constructor (init: EncryptedConnectionInit) {
     const raw = init.connection
@@ -93,12 +99,20 @@ export class EncryptedConnection extends AbstractMessageStream {
     this.#tail = []
     this.#tailLength = 0
     this.#flushScheduled = false
+    this.#rawFull = false
 
     raw.addEventListener('message', (evt) => {
       this.#onRawData(evt.data)
     })
     raw.addEventListener('drain', () => {
+      this.#rawFull = false
       this.onSendReady()
+      if (this.#tailLength > 0 || this.#heldTag != null) {
+        // a remainder held while the raw connection was full: a writer that
+        // waited for this drain writes again within this task and its next
+        // frame carries the remainder; if it does not, it goes out on its own
+        nextMacrotask(this.#flushTail)
+      }
     })
     raw.addEventListener('remoteCloseWrite', () => {
       if (this.#buffered > 0) {
@@ -376,7 +390,11 @@ export class EncryptedConnection extends AbstractMessageStream {
         list.append(part)
       }
     }
-    return this.#raw.send(list)
+    const canSendMore = this.#raw.send(list)
+    if (!canSendMore) {
+      this.#rawFull = true
+    }
+    return canSendMore
   }
 
   /** Encrypts the first `length` bytes of the tail as one frame onto `out`. */
@@ -409,14 +427,15 @@ export class EncryptedConnection extends AbstractMessageStream {
   }
 
   /** Sends a held remainder (under COALESCE_TAIL_LENGTH bytes) and the held tag in front of it. */
-  readonly #flushTail = (): void => {
+  readonly #flushTail = (force = false): void => {
     this.#flushScheduled = false
     if ((this.#tailLength === 0 && this.#heldTag == null) || this.status === 'aborted' || this.status === 'reset') {
       return
     }
-    if (this.writeBufferLength > 0 && this.writeStatus === 'writable') {
-      // writes are queued behind a full raw connection: the remainder goes
-      // out in front of them at its `drain`, not as a frame of its own now
+    if (!force && (this.#rawFull || (this.writeBufferLength > 0 && this.writeStatus === 'writable'))) {
+      // the raw connection is full, or writes are queued behind it: the
+      // remainder goes out in front of the next writes (or on its own after
+      // the raw connection's `drain`), not as a frame of its own now
       return
     }
     try {
@@ -439,7 +458,7 @@ export class EncryptedConnection extends AbstractMessageStream {
   }
 
   protected sendCloseWrite (): void {
-    this.#flushTail()
+    this.#flushTail(true)
     this.#raw.close().catch((err: Error) => {
       this.abort(err)
     })

@@ -132,7 +132,7 @@ describe('encrypted-connection', () => {
   })
 
   it('sends a small write at once, and a held remainder by the end of the microtask', async () => {
-    const { x, rawX } = pair()
+    const { x, rawX } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 1024 * 1024 })
     const sent: number[] = []
     const send = rawX.send.bind(rawX)
     rawX.send = (data) => { sent.push(data.byteLength); return send(data) }
@@ -143,6 +143,31 @@ describe('encrypted-connection', () => {
     expect(sent).to.deep.equal([28, 2 + 65519])
     await Promise.resolve()
     expect(sent).to.deep.equal([28, 2 + 65519, 16 + 2 + 17 + 16])
+  })
+
+  it('holds a remainder left while the raw connection is full until its drain: for the next write, else on its own', async () => {
+    const { x, y, rawX } = pair(nodeCrypto, nodeCrypto, { maxInFlightBytes: 16 * 1024 })
+    const sent: number[] = []
+    const send = rawX.send.bind(rawX)
+    rawX.send = (data) => { sent.push(data.byteLength); return send(data) }
+    const read = readBytes(y, 3 * 65536)
+    // a bulk writer: each write waits for drain, and no 17-byte remainder takes a frame of its own
+    for (let i = 0; i < 2; i++) {
+      if (!x.send(new Uint8Array(65536).fill(i))) {
+        await x.onDrain()
+      }
+    }
+    await new Promise(resolve => setTimeout(resolve, 20))
+    // the writer stopped: after the drain the remainder went out on its own
+    expect(sent).to.deep.equal([2 + 65519, 16 + 2 + 17 + 65502, 16 + 2 + 34 + 16])
+    // and a later write still works
+    x.send(new Uint8Array(65536).fill(2))
+    const bytes = await read
+    expect(bytes.byteLength).to.equal(3 * 65536)
+    for (let i = 0; i < 3; i++) {
+      expect(bytes[i * 65536]).to.equal(i)
+      expect(bytes[i * 65536 + 65535]).to.equal(i)
+    }
   })
 
   it('closes cleanly in both directions', async () => {
