@@ -186,7 +186,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       throw err
     }
     this.#accounted.add(connection)
-    connection.addEventListener('close', () => { scope.done() }, { once: true })
+    connection.addEventListener('close', () => { scope.done() }) // done() ignores a repeat: no `once` entry kept per connection
     return connection
   }
 
@@ -254,7 +254,7 @@ export class ConnectionManager implements ConnectionManagerInterface, Startable 
       return true
     }
     this.#inboundScopes.set(maConn.timeline, scope)
-    maConn.addEventListener('close', () => { scope.done() }, { once: true })
+    maConn.addEventListener('close', () => { scope.done() }) // done() ignores a repeat: no `once` entry kept per connection
     this.#armUpgradeDeadline(maConn)
     return true
   }

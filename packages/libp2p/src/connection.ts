@@ -93,13 +93,15 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
     this.log = init.log
 
     this.#muxer.addEventListener('stream', (evt) => { this.#onIncomingStream(evt.detail) })
-    // whichever layer ends first ends the connection; an error in one aborts the others
+    // whichever layer ends first ends the connection; an error in one aborts the others.
+    // (No `once` on these: each event comes once per layer and the handlers ignore a repeat, and a `once`
+    // listener is stored with an options entry, kept as long as the connection is open.)
     const onLayerClose = (evt: StreamCloseEvent): void => { this.#finish(evt) }
-    this.#maConn.addEventListener('close', onLayerClose, { once: true })
-    if (this.#secured !== this.#maConn) this.#secured.addEventListener('close', onLayerClose, { once: true })
+    this.#maConn.addEventListener('close', onLayerClose)
+    if (this.#secured !== this.#maConn) this.#secured.addEventListener('close', onLayerClose)
     // the remote finished writing the whole connection: no stream can get more
     // data, so close our side too (that is also what completes the remote's close)
-    this.#secured.addEventListener('remoteCloseWrite', () => { void this.close() }, { once: true })
+    this.#secured.addEventListener('remoteCloseWrite', () => { void this.close() })
   }
 
   get streams (): Stream[] {
@@ -241,6 +243,6 @@ function releaseOnEnd (stream: Stream, scope: StreamScope): void {
   if (stream.status === 'closed' || stream.status === 'aborted' || stream.status === 'reset') {
     scope.done()
   } else {
-    stream.addEventListener('close', () => { scope.done() }, { once: true })
+    stream.addEventListener('close', () => { scope.done() }) // done() ignores a repeat: no `once` entry needed
   }
 }
