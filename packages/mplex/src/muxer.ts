@@ -101,7 +101,9 @@ export class MplexMuxer extends AbstractStreamMuxer<MplexStream> implements Mple
       host: this,
       maxMessageSize: this.#init.maxMessageSize,
       // checked by the muxer before a message is delivered (reset or disconnect)
-      maxReadBufferLength: Infinity
+      maxReadBufferLength: Infinity,
+      // the write buffer (what waits for the window or the connection) counts in the peer's memory
+      memoryScope: this.memoryScope
     })
     map.set(id, stream)
     this.#metrics?.increment({ [`${direction}_open`]: true })

@@ -67,3 +67,50 @@ describe('mplex memory scope', () => {
     expect(memory.used).to.equal(0)
   })
 })
+
+describe('mplex memory scope: outbound write buffers', () => {
+  it('charges what writers queue behind a full connection; a writer that waits gets backpressure, one that ignores it is aborted with ResourceLimitError; all is returned when the connection drains', async () => {
+    const memory = scope(3 * MUXER_MEMORY_CHUNK)
+    const peer = rawPeer({ memoryScope: memory }, { read: false, maxInFlightBytes: 16 * 1024 })
+    const opening = peer.nextStream()
+    peer.send(0, MessageType.NewStream)
+    const polite = await opening
+    const opening2 = peer.nextStream()
+    peer.send(1, MessageType.NewStream)
+    const rude = await opening2
+    const chunk = new Uint8Array(48 * 1024)
+    // the polite writer stops at the first false
+    let writes = 0
+    while (polite.send(chunk)) {
+      writes++
+      await delay(1)
+      if (writes > 1000) throw new Error('the connection never filled')
+    }
+    expect(polite.status).to.equal('open')
+    expect(memory.used).to.be.greaterThan(0)
+    // the rude one writes on regardless, until the scope refuses it
+    let thrown: Error | undefined
+    for (let i = 0; i < 100 && thrown == null; i++) {
+      try {
+        rude.send(chunk)
+      } catch (err: any) {
+        thrown = err
+      }
+    }
+    expect(thrown?.name).to.equal('ResourceLimitError')
+    expect(rude.status).to.equal('aborted')
+    expect(polite.status).to.equal('open')
+    expect(memory.used).to.be.at.most(3 * MUXER_MEMORY_CHUNK)
+    // the raw peer reads: the polite writer's bytes go out, every reservation is returned
+    const drained = new Promise(resolve => { polite.addEventListener('drain', resolve, { once: true }) })
+    peer.conn.addEventListener('message', () => {})
+    await drained
+    await until(() => polite.writeBufferLength === 0 && peer.muxer.queuedMemory === 0)
+    expect(memory.used).to.equal(0)
+    expect(polite.send(new Uint8Array(10))).to.equal(true)
+    await polite.close()
+    // the close frame may wait in a batch behind the connection a moment: its reservation goes at the drain
+    await until(() => memory.used === 0)
+    expect(polite.writeStatus).to.equal('closed')
+  })
+})

@@ -81,3 +81,12 @@ export const LOG_PREFIX = 'ts-libp2p'
  * default, yamux/README.md), and at most 64 KiB over-counted per stream.
  */
 export const MUXER_MEMORY_CHUNK = 64 * 1024
+
+/**
+ * Step in which a message stream (an encrypter's connection, a muxed stream's
+ * write buffer) or a muxer's outbound batch reserves the bytes it holds in a
+ * resource manager's memory scope: a reservation only when the held bytes
+ * cross a 64 KiB boundary, not per write or frame, so at most two steps are
+ * over-counted per holder (see {@link MemoryReservation}).
+ */
+export const BUFFER_MEMORY_STEP = 64 * 1024

@@ -3,11 +3,12 @@ import { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH, DEFAULT_MAX_WRITE_BUFFER_LENGTH, DEFAULT_READ_HIGH_WATER_MARK, DEFAULT_WRITE_HIGH_WATER_MARK } from './constants.js'
 import { pDefer } from './defer.js'
 import { InactivityTimer } from './inactivity-timer.js'
+import { MemoryReservation } from './memory-reservation.js'
 import { raceSignal } from './race-signal.js'
 import { SendQueue } from './send-queue.js'
 import type { DeferredPromise } from './defer.js'
 import type { SendResult } from './send-queue.js'
-import type { AbortOptions, Logger, MessageStream, MessageStreamDirection, MessageStreamEvents, MessageStreamReadStatus, MessageStreamStatus, MessageStreamTimeline, MessageStreamWriteStatus } from '@ts-libp2p/interface'
+import type { AbortOptions, Logger, MemoryScope, MessageStream, MessageStreamDirection, MessageStreamEvents, MessageStreamReadStatus, MessageStreamStatus, MessageStreamTimeline, MessageStreamWriteStatus } from '@ts-libp2p/interface'
 import type { EventHandler } from 'main-event'
 
 /** Options every message stream takes. */
@@ -28,6 +29,17 @@ export interface MessageStreamInit {
   writeHighWaterMark?: number
   /** The most bytes handed to `sendData()` in one call (e.g. a muxer's frame size). Default: no limit. */
   maxMessageSize?: number
+  /**
+   * Charged, in BUFFER_MEMORY_STEP steps, for the bytes this stream holds:
+   * its write buffer, what the subclass reports as `heldBytes`, and the
+   * read buffer if `chargeReadBuffer`. A refused reservation is backpressure
+   * for a writer not yet told to wait (`send()` returns false) and aborts
+   * the stream with the scope's error otherwise. All is returned when the
+   * stream ends.
+   */
+  memoryScope?: MemoryScope
+  /** Charge the read buffer too (an encrypter; a muxer charges its streams' unread bytes itself). Default false. */
+  chargeReadBuffer?: boolean
 }
 
 export type { SendResult } from './send-queue.js'
@@ -113,6 +125,10 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   #closeWrite?: Promise<void>
   #closedWriteFirst: boolean
   readonly #inactivity: InactivityTimer
+  readonly #memoryScope?: MemoryScope
+  /** Made on the first bytes held (most streams never queue any). */
+  #memory?: MemoryReservation
+  readonly #chargeReads: boolean
 
   constructor (init: MessageStreamInit) {
     super()
@@ -147,6 +163,8 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.#closedWriteFirst = false
     this.#inactivity = new InactivityTimer((idleFor) => { this.#onIdle(idleFor) })
     this.inactivityTimeout = init.inactivityTimeout ?? DEFAULT_INACTIVITY_TIMEOUT
+    this.#memoryScope = init.memoryScope
+    this.#chargeReads = init.memoryScope != null && init.chargeReadBuffer === true
   }
 
   // ---------------------------------------------------------------- subclass
@@ -196,6 +214,42 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     return this.#sendQueue.sentBytes
   }
 
+  /** Bytes the subclass holds beyond the read and write buffers (e.g. a partial frame), charged with them. */
+  protected get heldBytes (): number {
+    return 0
+  }
+
+  /** Bytes reserved in the `memoryScope` now (0 without one). */
+  get reservedMemory (): number {
+    return this.#memory?.reserved ?? 0
+  }
+
+  /**
+   * Brings the memory reserved in `memoryScope` in line with what the
+   * stream holds (see MemoryReservation for the steps). Returns the scope's
+   * error if it refused more, for the caller to act on; without a scope it
+   * does nothing.
+   */
+  protected accountMemory (): Error | undefined {
+    const scope = this.#memoryScope
+    if (scope == null) {
+      return undefined
+    }
+    let memory = this.#memory
+    if (isFinal(this.status)) {
+      memory?.releaseAll()
+      return undefined
+    }
+    const held = this.#sendQueue.byteLength + (this.#chargeReads ? this.readBuffer.byteLength : 0) + this.heldBytes
+    if (memory == null) {
+      if (held === 0) {
+        return undefined
+      }
+      memory = this.#memory = new MemoryReservation(scope)
+    }
+    return memory.update(held)
+  }
+
   get readableEnded (): boolean {
     return this.#readableEnded
   }
@@ -227,12 +281,27 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (this.maxWriteBufferLength != null && buffered > 0 && buffered + data.byteLength > this.maxWriteBufferLength) {
       throw new StreamBufferError(`Write buffer of ${buffered} bytes cannot take ${data.byteLength} more, limit ${this.maxWriteBufferLength}: wait for "drain" when send() returns false`)
     }
+    const toldToWait = this.writableNeedsDrain
     this.#sendQueue.append(data)
     this.#inactivity.touch()
     this.#flushWrites()
     if (this.status === 'aborted' && this.#error != null) {
       // sendData() threw and the stream aborted itself
       throw this.#error
+    }
+    if (this.#memoryScope != null && this.#sendQueue.byteLength + (this.#memory?.reserved ?? 0) > 0) {
+      const refused = this.accountMemory()
+      if (refused != null) {
+        if (toldToWait) {
+          // the writer ignored an earlier false: its bytes cannot grow past the scope
+          this.abort(refused)
+          throw refused
+        }
+        // the bytes stay queued (one write over the scope at most): the writer waits for drain
+        this.log('write buffer of %d bytes not reserved - %e', this.#sendQueue.byteLength, refused)
+        this.writableNeedsDrain = true
+        return false
+      }
     }
     if (this.#sendQueue.blocked || this.#sendQueue.byteLength > this.writeHighWaterMark) {
       this.writableNeedsDrain = true
@@ -263,6 +332,9 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
     this.#sendQueue.unblock()
     this.#flushWrites()
+    if (this.#memory != null && this.#memory.reserved > 0) {
+      this.accountMemory()
+    }
   }
 
   #flushWrites (): void {
@@ -423,6 +495,13 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (!this.#checkReadBuffer()) {
       return
     }
+    if (this.#chargeReads) {
+      const refused = this.accountMemory()
+      if (refused != null) {
+        this.abort(refused)
+        return
+      }
+    }
     this.#updateSourcePause()
     if (this.#reading) {
       this.#wakeReader?.()
@@ -534,9 +613,15 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       this.readBuffer = new Uint8ArrayList()
     }
     this.#clearDeliveries()
+    if (this.#chargeReads) {
+      this.accountMemory()
+    }
   }
 
   #afterRead (): void {
+    if (this.#chargeReads) {
+      this.accountMemory()
+    }
     this.#updateSourcePause()
     if (this.readBuffer.byteLength === 0) {
       this.#maybeEnd()
@@ -669,6 +754,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     this.log.trace('remote closed its read side, dropping %d unsent bytes', this.#sendQueue.byteLength)
     this.remoteReadStatus = 'closed'
     this.#sendQueue.clear()
+    this.accountMemory()
   }
 
   /** The subclass calls this when the remote reset the stream. */
@@ -713,6 +799,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     if (dropped > 0) {
       this.log('transport closed with %d bytes unsent', dropped)
     }
+    this.accountMemory()
     if (remoteWasWritable) {
       this.safeDispatchEvent('remoteCloseWrite')
     }
@@ -761,6 +848,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   }
 
   #onFinal (): void {
+    this.#memory?.releaseAll()
     try {
       this.onFinished()
     } catch (err) {

@@ -1,5 +1,6 @@
 import { LimitExceededError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { MUXER_MEMORY_CHUNK } from './constants.js'
+import { MemoryReservation } from './memory-reservation.js'
 import { raceSignal } from './race-signal.js'
 import { WriteBatch } from './write-batch.js'
 import type { AbstractStream } from './stream.js'
@@ -22,7 +23,10 @@ export interface StreamMuxerInit {
   maxEarlyStreams: number
   /**
    * Charged for the unread bytes the streams buffer (see
-   * `accountBuffered()`); a refused reservation resets the stream.
+   * `accountBuffered()`; a refused reservation resets the stream), for the
+   * frames batched while the connection is full (a refusal blocks the
+   * streams until its `drain`) and, through `memoryScope`, for what the
+   * streams' writers queue (see MessageStreamInit).
    */
   memoryScope?: MemoryScope
 }
@@ -67,6 +71,10 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
   readonly #maxControlBacklog: number
   readonly #maxEarlyStreams: number
   readonly #memoryScope?: MemoryScope
+  /** The batch's bytes while the connection is full. */
+  readonly #batchMemory?: MemoryReservation
+  /** The scope refused the batch more: streams wait for the connection's drain. */
+  #batchRefused = false
   /** Bytes reserved in `#memoryScope` per stream (made on first reservation). */
   #reserved?: Map<S, number>
   /** Streams waiting for room (made on first use: most connections never fill). */
@@ -88,6 +96,7 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
     this.#maxControlBacklog = init.maxControlBacklog
     this.#maxEarlyStreams = init.maxEarlyStreams
     this.#memoryScope = init.memoryScope
+    this.#batchMemory = init.memoryScope != null ? new MemoryReservation(init.memoryScope) : undefined
     this.#earlyStreams = []
     this.#flushScheduled = false
     this.#connectionFull = false
@@ -110,6 +119,16 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
 
   /** Called when the connection has ended, before the streams are told. */
   protected onConnectionEnded (): void {}
+
+  /** The scope a subclass passes to its streams (`memoryScope` in their init) to charge their write buffers. */
+  protected get memoryScope (): MemoryScope | undefined {
+    return this.#memoryScope
+  }
+
+  /** Bytes reserved for frames batched behind a full connection (0 without a memory scope). */
+  get queuedMemory (): number {
+    return this.#batchMemory?.reserved ?? 0
+  }
 
   /**
    * Brings what `stream` has reserved in the memory scope in line with the
@@ -197,6 +216,13 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
   protected frameQueued (): boolean {
     if (this.#connectionFull) {
       // goes out with the next batch, on the connection's drain
+      if (this.#batchMemory != null && !this.#batchRefused) {
+        const refused = this.#batchMemory.update(this.batch.byteLength)
+        if (refused != null) {
+          this.log('%d bytes batched behind the full connection: reservation refused, streams wait for drain - %e', this.batch.byteLength, refused)
+          this.#batchRefused = true
+        }
+      }
     } else if (this.batch.byteLength >= this.#flushThreshold) {
       this.flush()
     } else if (!this.#flushScheduled) {
@@ -232,6 +258,9 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
       return
     }
     const data = this.batch.take()
+    if (this.#batchMemory != null && this.#batchMemory.reserved > 0) {
+      this.#batchMemory.releaseAll()
+    }
     if (!this.connectionWritable()) {
       this.log.trace('dropping %d bytes: the connection is %s', data.byteLength, this.maConn.status)
       return
@@ -248,6 +277,7 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
 
   #onConnectionDrain (): void {
     this.#connectionFull = false
+    this.#batchRefused = false
     this.flush()
     if (this.#waiting == null || this.#waiting.size === 0) {
       return
@@ -333,6 +363,7 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
     this.status = 'closed'
     this.onConnectionEnded()
     this.batch.clear()
+    this.#batchMemory?.releaseAll()
     for (const stream of this.streams) {
       stream.onTransportClosed(err)
     }

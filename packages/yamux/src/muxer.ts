@@ -150,7 +150,9 @@ export class YamuxMuxer extends AbstractStreamMuxer<YamuxStream> implements Yamu
       host: this,
       initialWindow: this.#init.initialStreamWindowSize,
       maxWindow: this.#init.maxStreamWindowSize,
-      maxMessageSize: this.#init.maxFramePayload
+      maxMessageSize: this.#init.maxFramePayload,
+      // the write buffer (what waits for the window or the connection) counts in the peer's memory
+      memoryScope: this.memoryScope
     })
     this.#streams.set(id, stream)
     if (direction === 'inbound') {

@@ -105,3 +105,107 @@ describe('yamux memory scope', () => {
     expect(stream.status).to.equal('open')
   })
 })
+
+describe('yamux memory scope: outbound write buffers', () => {
+  const WINDOW = 256 * 1024
+
+  it('charges what a writer queued behind the send window in 64 KiB steps and returns it when the window opens (drain)', async () => {
+    const memory = scope()
+    const peer = rawPeer('server', { memoryScope: memory }, { maxInFlightBytes: 16 * 1024 * 1024 })
+    const stream = await opened(peer, 1)
+    expect(stream.send(new Uint8Array(WINDOW))).to.equal(false)
+    expect(memory.used).to.equal(0)
+    // a writer that keeps going while it still has budget: its bytes wait for the window
+    stream.send(new Uint8Array(100_000))
+    expect(stream.writeBufferLength).to.equal(100_000)
+    expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
+    const drained = new Promise(resolve => { stream.addEventListener('drain', resolve, { once: true }) })
+    // more credit than is queued: a window used up exactly would block the stream again
+    peer.send(FrameType.WindowUpdate, 0, 1, 200_000)
+    await drained
+    expect(stream.writeBufferLength).to.equal(0)
+    expect(memory.used).to.equal(0)
+    expect(stream.status).to.equal('open')
+  })
+
+  it('past the limit a writer that waits gets backpressure (send() false) and carries on after drain; one that ignores it is aborted with ResourceLimitError', async () => {
+    const memory = scope(MUXER_MEMORY_CHUNK)
+    const peer = rawPeer('server', { memoryScope: memory }, { maxInFlightBytes: 16 * 1024 * 1024 })
+    const polite = await opened(peer, 1)
+    // one write past the window by more than the scope allows: backpressure, not an error
+    expect(polite.send(new Uint8Array(WINDOW + 100_000))).to.equal(false)
+    expect(polite.status).to.equal('open')
+    expect(polite.writeBufferLength).to.equal(100_000)
+    expect(memory.used).to.equal(0)
+    const drained = new Promise(resolve => { polite.addEventListener('drain', resolve, { once: true }) })
+    peer.send(FrameType.WindowUpdate, 0, 1, 200_000)
+    await drained
+    expect(polite.send(new Uint8Array(1000))).to.equal(true)
+    expect(polite.status).to.equal('open')
+    expect(memory.used).to.equal(0)
+
+    const rude = await opened(peer, 3)
+    expect(rude.send(new Uint8Array(WINDOW + 1000))).to.equal(false)
+    expect(memory.used).to.equal(MUXER_MEMORY_CHUNK)
+    // ignores the false and writes on past the scope
+    let thrown: Error | undefined
+    try {
+      rude.send(new Uint8Array(100_000))
+    } catch (err: any) {
+      thrown = err
+    }
+    expect(thrown?.name).to.equal('ResourceLimitError')
+    expect(rude.status).to.equal('aborted')
+    expect(rude.error?.name).to.equal('ResourceLimitError')
+    await peer.waitFor(f => f.header.streamId === 3 && (f.header.flags & Flag.RST) !== 0)
+    expect(memory.used).to.equal(0)
+    expect(polite.status).to.equal('open')
+  })
+
+  it('returns queued bytes when the stream is reset by the remote, closed locally after flushing, and when the muxer aborts', async () => {
+    const memory = scope()
+    const peer = rawPeer('server', { memoryScope: memory }, { maxInFlightBytes: 16 * 1024 * 1024 })
+    const a = await opened(peer, 1)
+    const b = await opened(peer, 3)
+    const c = await opened(peer, 5)
+    for (const s of [a, b, c]) {
+      s.send(new Uint8Array(WINDOW))
+      s.send(new Uint8Array(70_000))
+    }
+    expect(memory.used).to.equal(3 * 2 * MUXER_MEMORY_CHUNK)
+    peer.send(FrameType.WindowUpdate, Flag.RST, 1, 0)
+    await until(() => a.status === 'reset')
+    expect(memory.used).to.equal(2 * 2 * MUXER_MEMORY_CHUNK)
+    const closing = b.close()
+    peer.send(FrameType.WindowUpdate, 0, 3, 70_000)
+    await closing
+    expect(b.writeStatus).to.equal('closed')
+    expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
+    peer.muxer.abort(new Error('connection gone'))
+    expect(c.status).to.equal('aborted')
+    expect(memory.used).to.equal(0)
+  })
+
+  it('charges frames batched behind a full connection; past the limit streams wait; all is returned when it drains', async () => {
+    const memory = scope(MUXER_MEMORY_CHUNK)
+    const peer = rawPeer('server', { memoryScope: memory, streamOptions: {} }, { read: false, maxInFlightBytes: 16 * 1024 })
+    const streams = [await opened(peer, 1), await opened(peer, 3), await opened(peer, 5)]
+    for (let i = 0; i < 20; i++) {
+      for (const s of streams) {
+        if (s.writableNeedsDrain) continue
+        s.send(new Uint8Array(16 * 1024))
+      }
+      await delay(1)
+    }
+    expect(peer.muxer.queuedMemory).to.be.greaterThan(0)
+    expect(memory.used).to.be.at.most(MUXER_MEMORY_CHUNK)
+    expect(memory.used).to.equal(MUXER_MEMORY_CHUNK)
+    // the limit made the streams wait (no error): every stream is open
+    for (const s of streams) expect(s.status).to.equal('open')
+    // the raw peer starts reading: the batch drains and its reservation is returned
+    peer.conn.addEventListener('message', () => {})
+    await until(() => peer.muxer.queuedMemory === 0 && streams.every(s => s.writeBufferLength === 0))
+    for (const s of streams) expect(s.status).to.equal('open')
+    expect(memory.used).to.equal(0)
+  })
+})
