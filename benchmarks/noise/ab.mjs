@@ -6,7 +6,11 @@
  * ratios B/A and B/raw.
  *
  *   cp -r packages/noise/dist/src /somewhere/under/packages/noise/dist/base   (the old build)
- *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7] [--write 65536] [--tcp]
+ *   node benchmarks/noise/ab.mjs --a packages/noise/dist/base [--b packages/noise/dist/src] [--mib 256] [--runs 7] [--write 65536] [--tcp] [--scope-b]
+ *
+ * --scope-b: B's handshakes pass `peerMemoryScope` (a node's ResourceManager
+ * peer scope, default limits), so B charges its buffers as inside a node;
+ * with --a and --b the same build this measures the accounting alone.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
 import { createServer, connect } from 'node:net'
@@ -26,6 +30,9 @@ const RUNS = Number(opt('runs', 7))
 const WRITE = Number(opt('write', 64 * 1024))
 const load = async (dir) => (await import(new URL(dir, `file://${process.cwd()}/`).href + '/index.js')).noise
 const impls = { A: await load(opt('a')), B: await load(opt('b', 'packages/noise/dist/src')) }
+const SCOPE_B = args.includes('--scope-b')
+const { ResourceManager } = await import('@ts-libp2p/libp2p')
+const resourceManager = new ResourceManager({ logger: defaultLogger() })
 const noMuxers = { getStreamMuxers: () => new Map() }
 const ka = await generateKeyPair('Ed25519')
 const kb = await generateKeyPair('Ed25519')
@@ -55,7 +62,8 @@ async function throughput (noise, mib) {
   const [x, y] = TCP ? await tcpPair() : benchPair()
   const dialer = noise()({ privateKey: ka, logger: defaultLogger(), upgrader: noMuxers })
   const listener = noise()({ privateKey: kb, logger: defaultLogger(), upgrader: noMuxers })
-  const [out, inb] = await Promise.all([dialer.secureOutbound(x), listener.secureInbound(y)])
+  const options = SCOPE_B && noise === impls.B ? { peerMemoryScope: (peer) => resourceManager.peerMemory(peer) } : {}
+  const [out, inb] = await Promise.all([dialer.secureOutbound(x, options), listener.secureInbound(y, options)])
   const sender = out.connection
   const receiver = inb.connection
   const { ms, cpuSeconds } = await sendAndCount(sender, receiver, mib * 1024 * 1024, randomBytes(WRITE))

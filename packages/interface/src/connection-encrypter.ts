@@ -1,7 +1,7 @@
 import type { AbortOptions } from './index.js'
 import type { MessageStream } from './message-stream.js'
 import type { PeerId } from './peer-id.js'
-import type { StreamMuxerFactory } from './stream-muxer.js'
+import type { MemoryScope, StreamMuxerFactory } from './stream-muxer.js'
 
 /** Options for one security handshake. */
 export interface SecureConnectionOptions extends AbortOptions {
@@ -9,6 +9,15 @@ export interface SecureConnectionOptions extends AbortOptions {
   remotePeer?: PeerId
   /** Do not offer muxers inside the handshake (noise extensions / TLS ALPN). */
   skipStreamMuxerNegotiation?: boolean
+  /**
+   * The memory scope of the authenticated remote peer (a node's resource
+   * manager passes it): the secured connection charges the bytes it holds
+   * (partial frames, unread plaintext, writes queued behind a full raw
+   * connection) to it, and aborts with the scope's error when it refuses.
+   * Optional: encrypters that do not know it ignore it, and without it
+   * nothing is charged.
+   */
+  peerMemoryScope?(remotePeer: PeerId): MemoryScope | undefined
 }
 
 /** Secures a raw connection and proves both peers' identities. */

@@ -212,7 +212,11 @@ export class Upgrader implements UpgraderInterface {
       : await select(maConn, protocols, { signal, timeout: this.#negotiationTimeout, negotiateFully: true })
     const encrypter = this.#encrypters.get(protocol)
     if (encrypter == null) throw new NoneConfiguredError(`Negotiated ${protocol} but no encrypter has that protocol`)
-    const options = { signal, remotePeer: expectedPeer }
+    const resourceManager = this.#components.resourceManager
+    // the encrypter charges what it buffers to the authenticated peer (an optional field: others ignore it)
+    const options = resourceManager != null
+      ? { signal, remotePeer: expectedPeer, peerMemoryScope: (peer: PeerId) => resourceManager.peerMemory(peer) }
+      : { signal, remotePeer: expectedPeer }
     const secured = inbound ? await encrypter.secureInbound(maConn, options) : await encrypter.secureOutbound(maConn, options)
     return { ...secured, protocol }
   }

@@ -1,6 +1,7 @@
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { memory } from '@ts-libp2p/memory'
 import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
+import { noise } from '@ts-libp2p/noise'
 import { plaintext } from '@ts-libp2p/plaintext'
 import { captureLogger } from '@ts-libp2p/test-utils'
 import { yamux } from '@ts-libp2p/yamux'
@@ -9,7 +10,7 @@ import { LimitExceededError } from '@ts-libp2p/interface'
 import { MAX_RESOURCE_MEMORY, MIN_RESOURCE_MEMORY, ResourceLimitError, ResourceManager, createLibp2p, defaultResourceLimits } from '../src/index.js'
 import { openAccountedStream } from '../src/resource-manager.js'
 import type { Libp2pInit, Libp2pNode, ResourceManagerInit } from '../src/index.js'
-import type { PeerId, Stream } from '@ts-libp2p/interface'
+import type { ConnectionEncrypter, PeerId, SecureConnectionOptions, Stream } from '@ts-libp2p/interface'
 
 const GiB = 1024 * 1024 * 1024
 
@@ -406,6 +407,67 @@ describe('resource manager', () => {
       await conn.close()
       await until(() => srm.stat().system.memory === 0 && srm.stat().system.streams === 0)
       expect(srm.stat().peers).to.deep.equal({})
+    })
+
+    it('the upgrader passes the peer memory scope to the encrypter (peerMemoryScope): noise charges what it holds to the peer; past the limit the connection is aborted with ResourceLimitError; all is returned', async () => {
+      for (const limit of [Infinity, 1024 * 1024]) {
+        // the server's noise, with the scope the upgrader passes wrapped to see noise's own reservations
+        const charged: number[] = []
+        const secured: any[] = []
+        const watched = (components: any): ConnectionEncrypter => {
+          const inner = noise()(components)
+          const wrap = (options: SecureConnectionOptions = {}): SecureConnectionOptions => ({
+            ...options,
+            peerMemoryScope: options.peerMemoryScope == null
+              ? undefined
+              : (peer) => {
+                  const scope = options.peerMemoryScope?.(peer)
+                  return scope == null ? undefined : { reserveMemory: (bytes) => { scope.reserveMemory(bytes); charged.push(bytes) }, releaseMemory: (bytes) => { scope.releaseMemory(bytes); charged.push(-bytes) } }
+                }
+          })
+          return {
+            protocol: inner.protocol,
+            secureInbound: async (c, o) => { const r = await inner.secureInbound(c, wrap(o)); secured.push(r.connection); return r },
+            secureOutbound: async (c, o) => await inner.secureOutbound(c, wrap(o))
+          }
+        }
+        const server = await node({ connectionEncrypters: [watched], resourceManager: { limits: { peer: { memory: limit } } } })
+        let received = 0
+        await server.handle('/sink/1.0.0', (stream) => {
+          stream.addEventListener('message', (evt) => { received += evt.data.byteLength })
+        })
+        const client = await node({ connectionEncrypters: [noise()] })
+        const srm = server.components.resourceManager
+        const conn = await client.dial(server.getMultiaddrs()[0])
+        const stream = await conn.newStream('/sink/1.0.0', { negotiateFully: true })
+        const serverConn = server.getConnections(client.peerId)[0]
+        const closed = new Promise<Error | undefined>(resolve => { secured[0].addEventListener('close', (evt: any) => { resolve(evt.error) }, { once: true }) })
+        // the peer's other holdings leave 32 KiB: the 64 KiB step noise takes for a frame that spans
+        // the transport's chunks does not fit
+        const others = limit === Infinity ? 0 : limit - 32 * 1024 - srm.statPeer(client.peerId).memory
+        if (others > 0) srm.peerScope(client.peerId).reserveMemory(others)
+        const frame = new Uint8Array(200_000)
+        try {
+          for (let i = 0; i < 5 && stream.status === 'open'; i++) {
+            if (!stream.send(frame)) await stream.onDrain({ signal: AbortSignal.timeout(2000) })
+          }
+        } catch {}
+        if (limit === Infinity) {
+          await until(() => received === 5 * frame.byteLength)
+          expect(charged.filter(b => b > 0).length).to.be.greaterThan(0)
+          expect(serverConn.status).to.equal('open')
+          await conn.close()
+        } else {
+          const error = await closed
+          expect(error?.name).to.equal('ResourceLimitError')
+          await until(() => serverConn.status !== 'open')
+          srm.peerScope(client.peerId).releaseMemory(others)
+        }
+        await until(() => srm.stat().system.memory === 0)
+        expect(charged.reduce((a, b) => a + b, 0)).to.equal(0)
+        expect(srm.stat().peers).to.deep.equal({})
+        await Promise.all(nodes.splice(0).map(async n => { await n.stop() }))
+      }
     })
 
     it('refuses outbound streams past the per-protocol limit with ResourceLimitError', async () => {

@@ -4,7 +4,7 @@ import { EMPTY, concat } from './bytes.js'
 import { COALESCE_TAIL_LENGTH, FRAME_LENGTH_BYTES, MAX_COPIED_PART_LENGTH, MAX_HELD_FRAME_PIECES, MAX_PLAINTEXT_LENGTH, TAG_LENGTH, WRITE_HIGH_WATER_MARK } from './constants.js'
 import { DecryptionError, TruncatedFrameError } from './errors.js'
 import type { CipherState } from './cipher-state.js'
-import type { Logger, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
+import type { Logger, MemoryScope, MessageStream, StreamCloseEvent } from '@ts-libp2p/interface'
 import type { SendResult } from '@ts-libp2p/utils'
 
 const nextMacrotask: (fn: () => void) => void = typeof setImmediate === 'function'
@@ -20,6 +20,13 @@ export interface EncryptedConnectionInit {
   /** Decrypts what we receive. */
   receive: CipherState
   log: Logger
+  /**
+   * The remote peer's memory scope: charged, in 64 KiB steps, for a frame
+   * being received (its whole body from its header on), unread plaintext
+   * and plaintext queued behind a full raw connection. A refusal aborts the
+   * connection with the scope's error (a ResourceLimitError in a node).
+   */
+  memoryScope?: MemoryScope
 }
 
 /**
@@ -75,6 +82,7 @@ export class EncryptedConnection extends AbstractMessageStream {
   #flushScheduled: boolean
   /** Set when the raw connection's `send()` said it is full, until its `drain`. */
   #rawFull: boolean
+  readonly #charged: boolean
 
   constructor (init: EncryptedConnectionInit) {
     const raw = init.connection
@@ -84,8 +92,11 @@ export class EncryptedConnection extends AbstractMessageStream {
       maxReadBufferLength: raw.maxReadBufferLength,
       // while the raw connection is full, let writers queue this much more:
       // it goes out in one batch of frames at its next `drain`
-      writeHighWaterMark: WRITE_HIGH_WATER_MARK
+      writeHighWaterMark: WRITE_HIGH_WATER_MARK,
+      memoryScope: init.memoryScope,
+      chargeReadBuffer: true
     })
+    this.#charged = init.memoryScope != null
     this.#raw = raw
     this.#send = init.send
     this.#receive = init.receive
@@ -141,6 +152,11 @@ export class EncryptedConnection extends AbstractMessageStream {
   /** Bytes of an incomplete frame held between raw chunks (a header byte or part of a body). */
   get #buffered (): number {
     return this.#headerByte >= 0 ? 1 : (this.#frameLength >= 0 ? FRAME_LENGTH_BYTES + this.#have : 0)
+  }
+
+  /** What the memory scope is charged for besides the buffers: the whole body of the frame being received (at most 64 KiB), the held remainder. */
+  protected override get heldBytes (): number {
+    return (this.#frameLength >= 0 ? this.#frameLength : 0) + this.#tailLength
   }
 
   #onRawData (data: Uint8Array | Uint8ArrayList): void {
@@ -205,6 +221,13 @@ export class EncryptedConnection extends AbstractMessageStream {
         continue
       }
       this.#frameLength = length
+      if (this.#charged) {
+        // once per frame that spans chunks, and only a 64 KiB boundary reaches the scope
+        const refused = this.accountMemory()
+        if (refused != null) {
+          throw refused
+        }
+      }
       if (offset < end) {
         this.#hold(chunk.subarray(offset))
       }
@@ -269,6 +292,8 @@ export class EncryptedConnection extends AbstractMessageStream {
         }
       }
     }
+    // the frame is complete: no longer held as partial while its plaintext is delivered (and charged)
+    this.#frameLength = -1
     try {
       this.#open(parts, tag)
     } finally {
@@ -448,6 +473,10 @@ export class EncryptedConnection extends AbstractMessageStream {
         this.#sealFrame(this.#tailLength, out)
       }
       this.#sendFrames(out)
+      if (this.#charged) {
+        // the remainder was charged while held (heldBytes)
+        this.accountMemory()
+      }
     } catch (err: any) {
       this.abort(err)
     }

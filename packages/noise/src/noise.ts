@@ -130,7 +130,7 @@ export class Noise implements ConnectionEncrypter<NoiseExtensions> {
       })
       log('secured %s connection with %p%s', initiator ? 'outbound' : 'inbound', result.remote.remotePeer, chosen != null ? `, muxer ${chosen}` : '')
       return {
-        connection: new EncryptedConnection({ connection: result.connection, send: result.send, receive: result.receive, log }),
+        connection: new EncryptedConnection({ connection: result.connection, send: result.send, receive: result.receive, log, memoryScope: options.peerMemoryScope?.(result.remote.remotePeer) }),
         remotePeer: result.remote.remotePeer,
         remoteExtensions: result.remote.extensions,
         streamMuxer: chosen != null ? muxers.get(chosen) : undefined

@@ -3,7 +3,7 @@
  * exposed as a libp2p MessageStream.
  */
 import { AbstractMessageStream } from '@ts-libp2p/utils'
-import type { AbortOptions, MessageStream } from '@ts-libp2p/interface'
+import type { AbortOptions, MemoryScope, MessageStream } from '@ts-libp2p/interface'
 import type { SendResult } from '@ts-libp2p/utils'
 import type { TLSSocket } from 'node:tls'
 import type { Uint8ArrayList } from 'uint8arraylist'
@@ -26,12 +26,19 @@ export class EncryptedStream extends AbstractMessageStream {
   #rawClosing?: Promise<void>
   #rawWriteClosing = false
 
-  constructor (socket: TLSSocket, raw: MessageStream) {
+  /**
+   * `memoryScope` (the remote peer's) is charged, in 64 KiB steps, for
+   * unread plaintext and plaintext queued while the socket is full; node:tls's
+   * own buffers are not counted. A refusal aborts the connection.
+   */
+  constructor (socket: TLSSocket, raw: MessageStream, memoryScope?: MemoryScope) {
     super({
       log: raw.log.newScope('tls'),
       direction: raw.direction,
       inactivityTimeout: raw.inactivityTimeout,
-      maxReadBufferLength: raw.maxReadBufferLength
+      maxReadBufferLength: raw.maxReadBufferLength,
+      memoryScope,
+      chargeReadBuffer: true
     })
     this.#socket = socket
     this.#raw = raw

@@ -236,7 +236,7 @@ export class TLS implements ConnectionEncrypter {
               log('%s handshake done with %p, ALPN %s', role, remotePeer, alpn)
               resolve({
                 remotePeer,
-                connection: new EncryptedStream(tlsSocket, connection),
+                connection: new EncryptedStream(tlsSocket, connection, options?.peerMemoryScope?.(remotePeer)),
                 streamMuxer
               })
             })
