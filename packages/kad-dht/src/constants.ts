@@ -150,3 +150,18 @@ export const PEER_INFO_CACHE_TTL = 5 * SECOND
 
 /** The name of the DHT's scope in the node's resource manager (`serviceScope(name)`), where inbound requests' bytes are reserved while they are answered. */
 export const RESOURCE_SERVICE_NAME = 'kad-dht'
+
+/**
+ * Bytes a stored record or provider entry is charged on top of its encoded
+ * size in the DHT's service memory scope: an approximation of the
+ * datastore's map entry and key and of the in-memory provider cache's objects.
+ */
+export const STORE_ENTRY_OVERHEAD = 128
+
+/**
+ * What a stored entry must leave free in the DHT's service memory scope,
+ * shared with the in-flight inbound requests: a store that fills the scope
+ * would otherwise make the server refuse every request. An entry is refused
+ * unless its size plus this much can be reserved.
+ */
+export const STORE_MEMORY_HEADROOM = 1024 * 1024

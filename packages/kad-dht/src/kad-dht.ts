@@ -11,6 +11,7 @@ import { Providers } from './providers.js'
 import { RecordStore } from './record-store.js'
 import { RecordValidation } from './records.js'
 import { RoutingTable } from './routing-table.js'
+import { StoreMemory } from './store-memory.js'
 import type { DHTMode, KadDHT, KadDHTComponents, KadDHTInit, KadDHTQueryOptions } from './index.js'
 import type { QueryStats } from './operations.js'
 import type { AbortOptions, IdentifyResult, Logger, MemoryScope, PeerId, PeerInfo, Provider, Startable } from '@ts-libp2p/interface'
@@ -41,6 +42,7 @@ export class KadDHTService implements KadDHT, Startable {
   readonly #memory?: MemoryScope
   readonly #stats: QueryStats = { requestsSent: 0, requestsFailed: 0, requestsReceived: 0, queries: 0, totalHops: 0, maxHops: 0, lastHops: 0 }
   readonly #records: RecordStore
+  readonly #storeMemory?: StoreMemory
   readonly #providers: Providers
   readonly #validation: RecordValidation
   readonly #peerInfo: PeerInfoCache
@@ -81,9 +83,11 @@ export class KadDHTService implements KadDHT, Startable {
     })
     this.#validation = new RecordValidation(init.validators, init.selectors)
     this.#peerInfo = new PeerInfoCache(components.peerStore)
-    this.#records = new RecordStore(components.datastore, { maxRecordAge: init.maxRecordAge, log: this.#log })
-    this.#providers = new Providers(components.datastore, { ttl: init.providerRecordTtl, addrsTtl: init.providerAddrsTtl, log: this.#log })
     this.#memory = components.resourceManager?.serviceScope(RESOURCE_SERVICE_NAME)
+    // the stores are charged to the service scope too (approximate size per entry; see StoreMemory)
+    this.#storeMemory = this.#memory != null ? new StoreMemory(this.#memory) : undefined
+    this.#records = new RecordStore(components.datastore, { maxRecordAge: init.maxRecordAge, log: this.#log, memory: this.#storeMemory })
+    this.#providers = new Providers(components.datastore, { ttl: init.providerRecordTtl, addrsTtl: init.providerAddrsTtl, log: this.#log, memory: this.#storeMemory })
     this.#network = new Network({
       protocol: this.protocol,
       connectionManager: components.connectionManager,
@@ -161,6 +165,8 @@ export class KadDHTService implements KadDHT, Startable {
     this.#handling = false
     this.routingTable.stop()
     await Promise.allSettled([...this.#background])
+    // what the stores hold stays in the datastore, no longer counted by a stopped node
+    this.#storeMemory?.releaseAll()
     this.#shutdown = undefined
   }
 

@@ -1,6 +1,7 @@
 import { Key } from 'interface-datastore'
 import { base32 } from 'multiformats/bases/base32'
-import { MAX_PROVIDERS_PER_KEY, PROVIDERS_CACHE_SIZE, PROVIDER_ADDRS_TTL, PROVIDER_KEY_PREFIX, PROVIDER_RECORD_TTL } from './constants.js'
+import { MAX_PROVIDERS_PER_KEY, PROVIDERS_CACHE_SIZE, PROVIDER_ADDRS_TTL, PROVIDER_KEY_PREFIX, PROVIDER_RECORD_TTL, STORE_ENTRY_OVERHEAD } from './constants.js'
+import type { StoreMemory } from './store-memory.js'
 import type { AbortOptions, Logger } from '@ts-libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 
@@ -26,6 +27,12 @@ export interface ProvidersInit {
   maxPerKey?: number
   now?(): number
   log?: Logger
+  /**
+   * Charged per provider entry (its encoded size, its addresses once more
+   * for the in-memory cache, plus STORE_ENTRY_OVERHEAD); a refusal throws
+   * and nothing is stored.
+   */
+  memory?: StoreMemory
 }
 
 /**
@@ -43,6 +50,7 @@ export class Providers {
   readonly #maxPerKey: number
   readonly #now: () => number
   readonly #log?: Logger
+  readonly #memory?: StoreMemory
   /** base32 key -> providers; Map order is the LRU order (oldest first). */
   readonly #cache = new Map<string, Map<string, ProviderEntry>>()
 
@@ -54,6 +62,7 @@ export class Providers {
     this.#maxPerKey = init.maxPerKey ?? MAX_PROVIDERS_PER_KEY
     this.#now = init.now ?? Date.now
     this.#log = init.log
+    this.#memory = init.memory
   }
 
   /** Records `peer` as a provider of `key` (a multihash), replacing its older record. */
@@ -61,17 +70,32 @@ export class Providers {
     const k = base32.encode(key)
     const providers = await this.#load(k, options)
     const entry: ProviderEntry = { peer, added: this.#now(), addrs }
+    const key_ = dsKey(k, peer)
+    const encoded = encodeEntry(entry)
+    // throws the scope's error (ResourceLimitError) before anything is stored
+    this.#memory?.charge(key_.toString(), entrySize(key_, encoded, addrs))
     if (!providers.has(peer) && providers.size >= this.#maxPerKey) {
       // full: the oldest record gives way
       let oldest: ProviderEntry | undefined
       for (const p of providers.values()) if (oldest == null || p.added < oldest.added) oldest = p
       if (oldest != null) {
         providers.delete(oldest.peer)
-        await this.#datastore.delete(dsKey(k, oldest.peer), options)
+        await this.#delete(dsKey(k, oldest.peer), options)
       }
     }
     providers.set(peer, entry)
-    await this.#datastore.put(dsKey(k, peer), encodeEntry(entry), options)
+    try {
+      await this.#datastore.put(key_, encoded, options)
+    } catch (err) {
+      providers.delete(peer)
+      this.#memory?.release(key_.toString())
+      throw err
+    }
+  }
+
+  async #delete (key: Key, options?: AbortOptions): Promise<void> {
+    await this.#datastore.delete(key, options)
+    this.#memory?.release(key.toString())
   }
 
   /** The live providers of `key`, newest first; addresses only while within the addresses TTL. */
@@ -83,7 +107,7 @@ export class Providers {
     for (const p of [...providers.values()]) {
       if (now - p.added > this.#ttl) {
         providers.delete(p.peer)
-        await this.#datastore.delete(dsKey(k, p.peer), options)
+        await this.#delete(dsKey(k, p.peer), options)
         continue
       }
       live.push({ ...p, addrs: now - p.added > this.#addrsTtl ? [] : p.addrs })
@@ -99,7 +123,7 @@ export class Providers {
       const entry = decodeEntry(value)
       if (entry == null || now - entry.added > this.#ttl) stale.push(key)
     }
-    for (const key of stale) await this.#datastore.delete(key, options)
+    for (const key of stale) await this.#delete(key, options)
     for (const [k, providers] of this.#cache) {
       for (const p of providers.values()) if (now - p.added > this.#ttl) providers.delete(p.peer)
       if (providers.size === 0) this.#cache.delete(k)
@@ -127,6 +151,13 @@ export class Providers {
     }
     return providers
   }
+}
+
+/** The approximate bytes an entry holds: the stored value and key, the addresses in the cache, the objects around them. */
+function entrySize (key: Key, encoded: Uint8Array, addrs: Uint8Array[]): number {
+  let size = encoded.byteLength + key.toString().length + STORE_ENTRY_OVERHEAD
+  for (const addr of addrs) size += addr.byteLength
+  return size
 }
 
 function dsKey (k: string, peer: string): Key {

@@ -1,8 +1,9 @@
 import { Key } from 'interface-datastore'
 import { base32 } from 'multiformats/bases/base32'
-import { MAX_RECORD_AGE, RECORD_KEY_PREFIX } from './constants.js'
+import { MAX_RECORD_AGE, RECORD_KEY_PREFIX, STORE_ENTRY_OVERHEAD } from './constants.js'
 import { Record as pbRecord } from './pb/dht.js'
 import type { WireRecord } from './message.js'
+import type { StoreMemory } from './store-memory.js'
 import type { AbortOptions, Logger } from '@ts-libp2p/interface'
 import type { Datastore } from 'interface-datastore'
 
@@ -12,6 +13,8 @@ export interface RecordStoreInit {
   maxRecordAge?: number
   now?(): number
   log?: Logger
+  /** Charged per stored record (its encoded size plus STORE_ENTRY_OVERHEAD); a refusal throws and nothing is stored. */
+  memory?: StoreMemory
 }
 
 /**
@@ -24,12 +27,14 @@ export class RecordStore {
   readonly #maxRecordAge: number
   readonly #now: () => number
   readonly #log?: Logger
+  readonly #memory?: StoreMemory
 
   constructor (datastore: Datastore, init: RecordStoreInit = {}) {
     this.#datastore = datastore
     this.#maxRecordAge = init.maxRecordAge ?? MAX_RECORD_AGE
     this.#now = init.now ?? Date.now
     this.#log = init.log
+    this.#memory = init.memory
   }
 
   static keyOf (key: Uint8Array): Key {
@@ -39,7 +44,16 @@ export class RecordStore {
   /** Stores a record (already validated), stamping `timeReceived`. */
   async put (key: Uint8Array, value: Uint8Array, options?: AbortOptions): Promise<WireRecord> {
     const record: WireRecord = { key, value, timeReceived: new Date(this.#now()).toISOString() }
-    await this.#datastore.put(RecordStore.keyOf(key), pbRecord.encode(record).finish(), options)
+    const dsKey = RecordStore.keyOf(key)
+    const bytes = pbRecord.encode(record).finish()
+    // throws the scope's error (ResourceLimitError) before anything is stored
+    this.#memory?.charge(dsKey.toString(), bytes.byteLength + dsKey.toString().length + STORE_ENTRY_OVERHEAD)
+    try {
+      await this.#datastore.put(dsKey, bytes, options)
+    } catch (err) {
+      this.#memory?.release(dsKey.toString())
+      throw err
+    }
     return record
   }
 
@@ -71,7 +85,9 @@ export class RecordStore {
   }
 
   async delete (key: Uint8Array, options?: AbortOptions): Promise<void> {
-    await this.#datastore.delete(RecordStore.keyOf(key), options)
+    const dsKey = RecordStore.keyOf(key)
+    await this.#datastore.delete(dsKey, options)
+    this.#memory?.release(dsKey.toString())
   }
 
   /** Deletes every record older than `maxRecordAge`; returns how many. */
@@ -85,7 +101,10 @@ export class RecordStore {
         stale.push(key)
       }
     }
-    for (const key of stale) await this.#datastore.delete(key, options)
+    for (const key of stale) {
+      await this.#datastore.delete(key, options)
+      this.#memory?.release(key.toString())
+    }
     return stale.length
   }
 }
