@@ -198,6 +198,11 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
     return this.#connectionFull && this.batch.byteLength >= this.connectionHighWaterMark
   }
 
+  /** The connection said it was full: frames queued now go out with the next batch, at its `drain`. */
+  protected get connectionFull (): boolean {
+    return this.#connectionFull
+  }
+
   /** Bytes of frames queued here for the connection (bounded by `connectionHighWaterMark` plus the control backlog). */
   get queuedBytes (): number {
     return this.batch.byteLength

@@ -28,11 +28,17 @@ export class WriteBatch {
   #slab?: Uint8Array
   #start: number
   #end: number
+  /**
+   * Counts `take()` and `clear()` calls: a region from `alloc()` may be
+   * rewritten (e.g. a header whose length grows) while this is unchanged.
+   */
+  public generation: number
 
   constructor () {
     this.#list = new Uint8ArrayList()
     this.#start = 0
     this.#end = 0
+    this.generation = 0
   }
 
   get byteLength (): number {
@@ -41,7 +47,8 @@ export class WriteBatch {
 
   /**
    * Reserves `length` bytes at the end of the batch for the caller to fill
-   * at once (e.g. a frame header encoded in place). Do not keep the array.
+   * (e.g. a frame header encoded in place). The array may be written again
+   * only while `generation` is unchanged (the batch has not been taken).
    */
   alloc (length: number): Uint8Array {
     if (this.#slab !== slab || this.#end !== slabOffset || slab.byteLength - slabOffset < length) {
@@ -89,6 +96,7 @@ export class WriteBatch {
 
   /** Everything queued, as one list; the batch is empty afterwards. */
   take (): Uint8ArrayList {
+    this.generation++
     this.#seal()
     const list = this.#list
     this.#list = new Uint8ArrayList()
@@ -97,6 +105,7 @@ export class WriteBatch {
 
   /** Discards everything queued. */
   clear (): void {
+    this.generation++
     this.#list = new Uint8ArrayList()
     this.#start = this.#end
   }

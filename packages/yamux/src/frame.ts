@@ -47,6 +47,14 @@ export function writeHeader (buf: Uint8Array, type: FrameType, flags: number, st
   buf[11] = length & 0xff
 }
 
+/** Rewrites the length field of an encoded header (a queued frame that grew). */
+export function writeFrameLength (buf: Uint8Array, length: number): void {
+  buf[8] = (length >>> 24) & 0xff
+  buf[9] = (length >>> 16) & 0xff
+  buf[10] = (length >>> 8) & 0xff
+  buf[11] = length & 0xff
+}
+
 /**
  * Decodes the header at the front of `buf` (which must hold at least 12
  * bytes). Throws InvalidVersionError or InvalidFrameTypeError.

@@ -315,4 +315,39 @@ describe('yamux muxer', () => {
     expect(arrays.map(array => array.byteLength)).to.deep.equal(payloads.map(payload => payload.byteLength))
     arrays.forEach((array, i) => { expect(array.buffer).to.equal(payloads[i].buffer, `payload ${i} copied`) })
   })
+
+  it('merges a stream\'s data frames queued behind a full connection into one frame (up to maxFramePayload), without copying payloads', async () => {
+    const maxFramePayload = 64 * 1024
+    const peer = rawPeer('client', { maxFramePayload }, { maxInFlightBytes: 16 * 1024 })
+    const stream = await peer.muxer.createStream()
+    const isData = (frame: Frame): boolean => frame.header.type === FrameType.Data && frame.header.streamId === stream.streamId
+    // goes out at once and fills the connection
+    const first = new Uint8Array(FLUSH_THRESHOLD).fill(1)
+    stream.send(first)
+    // queued behind it: 2 KiB writes, more than one frame's worth
+    const writes = Array.from({ length: 48 }, (_, i) => new Uint8Array(2 * 1024).fill(i + 2))
+    for (const write of writes) {
+      stream.send(write)
+    }
+    const total = first.byteLength + writes.length * 2048
+    await peer.waitFor(() => peer.frames.filter(isData).reduce((n, frame) => n + frame.header.length, 0) === total)
+    const frames = peer.frames.filter(isData)
+    // the first write alone, then 32 writes (64 KiB) in one frame and the last 16 in another
+    expect(frames.map(frame => frame.header.length)).to.deep.equal([first.byteLength, maxFramePayload, 16 * 2048])
+    const arrays = frames.flatMap(frame => [...(frame.data ?? [])])
+    expect(arrays).to.have.lengthOf(1 + writes.length)
+    ;[first, ...writes].forEach((write, i) => {
+      expect(arrays[i].buffer).to.equal(write.buffer, `write ${i} copied`)
+    })
+  })
+
+  it('keeps writes that go out at once in frames of their own', async () => {
+    const peer = rawPeer('client')
+    const stream = await peer.muxer.createStream()
+    const isData = (frame: Frame): boolean => frame.header.type === FrameType.Data && frame.header.streamId === stream.streamId
+    stream.send(Uint8Array.from([0, 1, 2, 3, 4]))
+    stream.send(Uint8Array.from([5, 6, 7, 8, 9]))
+    await peer.waitFor(() => peer.frames.filter(isData).length === 2)
+    expect(peer.frames.filter(isData).map(frame => frame.header.length)).to.deep.equal([5, 5])
+  })
 })
