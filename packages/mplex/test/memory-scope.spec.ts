@@ -113,4 +113,21 @@ describe('mplex memory scope: outbound write buffers', () => {
     await until(() => memory.used === 0)
     expect(polite.writeStatus).to.equal('closed')
   })
+
+  it('returns the batch and the write buffers when the muxer aborts behind a full connection', async () => {
+    const memory = scope()
+    const peer = rawPeer({ memoryScope: memory }, { read: false, maxInFlightBytes: 16 * 1024 })
+    const opening = peer.nextStream()
+    peer.send(0, MessageType.NewStream)
+    const stream = await opening
+    for (let i = 0; i < 40; i++) {
+      stream.send(new Uint8Array(48 * 1024))
+      await delay(1)
+    }
+    expect(peer.muxer.queuedMemory).to.be.greaterThan(0)
+    expect(stream.reservedMemory).to.be.greaterThan(0)
+    peer.muxer.abort(new Error('connection gone'))
+    expect(stream.status).to.equal('aborted')
+    expect(memory.used).to.equal(0)
+  })
 })
