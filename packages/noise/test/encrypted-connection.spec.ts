@@ -157,7 +157,9 @@ describe('encrypted-connection', () => {
         await x.onDrain()
       }
     }
-    await new Promise(resolve => setTimeout(resolve, 20))
+    for (let waited = 0; sent.length < 3 && waited < 2000; waited += 5) {
+      await new Promise(resolve => setTimeout(resolve, 5))
+    }
     // the writer stopped: after the drain the remainder went out on its own
     expect(sent).to.deep.equal([2 + 65519, 16 + 2 + 17 + 65502, 16 + 2 + 34 + 16])
     // and a later write still works
