@@ -195,7 +195,7 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
    * dry waiting for us.
    */
   get connectionBlocked (): boolean {
-    return this.#connectionFull && this.batch.byteLength >= this.connectionHighWaterMark
+    return this.#connectionFull && (this.batch.byteLength >= this.connectionHighWaterMark || this.#batchRefused)
   }
 
   /** The connection said it was full: frames queued now go out with the next batch, at its `drain`. */
