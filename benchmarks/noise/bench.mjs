@@ -3,7 +3,7 @@
  * official @chainsafe/libp2p-noise, measured in the same process and run.
  *
  *   npm run build (or npx tsc -b packages/noise) first, then
- *   node --import ./scripts/polyfill-with-resolvers.mjs benchmarks/noise/bench.mjs [--mib 256] [--runs 3]
+ *   node --import ./scripts/polyfill-with-resolvers.mjs benchmarks/noise/bench.mjs [--mib 256] [--runs 3] [--processes [--warmup-mib 256]]
  *
  * - throughput: one direction, `--mib` MiB in 64 KiB writes, from the first
  *   send until the reader has every byte; MiB/s, median of `--runs`. The raw
@@ -23,7 +23,9 @@
  * and ratios are printed after the medians.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { createServer, connect } from 'node:net'
+import { fileURLToPath } from 'node:url'
 import { noise as officialNoise } from '@chainsafe/libp2p-noise'
 import { generateKeyPair as officialGenerateKeyPair } from '@libp2p/crypto/keys'
 import { defaultLogger as officialLogger } from '@libp2p/logger'
@@ -44,6 +46,11 @@ const opt = (name, fallback) => {
 const MIB = opt('mib', 256)
 const RUNS = opt('runs', 3)
 const HANDSHAKES = opt('handshakes', 200)
+// --processes: each segment runs in a child process of its own (see runChild); by default every
+// segment runs in this process
+const ONE_PROCESS = !args.includes('--processes')
+const CHILD = args.includes('--child') ? args[args.indexOf('--child') + 1] : undefined
+const WARMUP_MIB = opt('warmup-mib', MIB)
 const PAIR = args.includes('--tcp') ? 'tcp loopback' : args.includes('--official-memory') ? 'official test in-memory' : args.includes('--our-memory') ? 'ts-libp2p test in-memory' : 'plain in-memory'
 // the official tcp transport's socket wrapper: the raw connection js-libp2p itself runs noise on
 const { toMultiaddrConnection } = await import(new URL('../../node_modules/@libp2p/tcp/dist/src/socket-to-conn.js', import.meta.url).href)
@@ -139,6 +146,39 @@ async function handshakes (pair, count) {
 }
 
 const all = await contenders()
+const hsCount = (name) => name === 'ours (portable)' ? Math.min(HANDSHAKES, 50) : HANDSHAKES
+const mibOf = (name) => name === 'ours (portable)' ? Math.min(MIB, 16) : MIB
+
+if (CHILD != null) {
+  // one segment in a fresh process: an untimed warm-up of the same kind and size, then the timed one
+  let out
+  if (CHILD === 'raw') {
+    ceiling(Math.min(WARMUP_MIB, MIB))
+    out = ceiling(MIB)
+  } else {
+    const pair = all[CHILD]
+    await throughput(pair, Math.min(WARMUP_MIB, mibOf(CHILD)))
+    await handshakes(pair, 10)
+    out = { ...await throughput(pair, mibOf(CHILD)), hs: await handshakes(pair, hsCount(CHILD)) }
+  }
+  console.log(JSON.stringify(out))
+  process.exit(0)
+}
+
+/**
+ * Runs one segment in a child process (same node, same flags). In one
+ * process the contenders share V8's heap: after the official's segments and
+ * the handshakes, ours ran with 7-10 mark-compacts per 256 MiB ("GC in old
+ * space requested", every ~60 ms) against none when it ran first or alone,
+ * while the official had 4-6 either way (`--trace-gc`, 2026-11-25). In a
+ * fresh process the raw loop, though, used more CPU per GiB than in the
+ * shared one (medians 3.14 vs 1.88 in one pair of runs): not the default.
+ */
+function runChild (name) {
+  const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...args, '--child', name], { encoding: 'utf8', maxBuffer: 1024 * 1024 })
+  return JSON.parse(out.trim().split('\n').pop())
+}
+
 const results = {}
 for (const name of Object.keys(all)) {
   results[name] = { mibs: [], cpu: [], hs: [] }
@@ -146,7 +186,7 @@ for (const name of Object.keys(all)) {
 const ceilings = []
 const ceilingCpu = []
 // warm up every contender once, then interleave the runs so drift hits all alike
-for (const pair of Object.values(all)) {
+for (const pair of ONE_PROCESS ? Object.values(all) : []) {
   await throughput(pair, 16)
   await handshakes(pair, 10)
 }
@@ -158,22 +198,21 @@ for (let run = 0; run < RUNS; run++) {
   for (let i = 0; i < segments.length; i++) {
     const [name, pair] = segments[(run + i) % segments.length]
     if (pair == null) {
-      const c = ceiling(MIB)
+      const c = ONE_PROCESS ? ceiling(MIB) : runChild('raw')
       ceilings.push(c.mibs)
       ceilingCpu.push(c.cpuPerGiB)
       continue
     }
-    const mib = name === 'ours (portable)' ? Math.min(MIB, 16) : MIB
-    const t = await throughput(pair, mib)
+    const t = ONE_PROCESS ? { ...await throughput(pair, mibOf(name)), hs: await handshakes(pair, hsCount(name)) } : runChild(name)
     results[name].mibs.push(t.mibs)
     results[name].cpu.push(t.cpuPerGiB)
-    results[name].hs.push(await handshakes(pair, name === 'ours (portable)' ? Math.min(HANDSHAKES, 50) : HANDSHAKES))
+    results[name].hs.push(t.hs)
   }
 }
 
 const raw = median(ceilings)
 const official = results.official
-console.log(`noise benchmark: ${MIB} MiB one way in 64 KiB writes, ${HANDSHAKES} handshakes, median of ${RUNS} runs, ${PAIR} in-memory pair, node ${process.version}`)
+console.log(`noise benchmark: ${MIB} MiB one way in 64 KiB writes, ${HANDSHAKES} handshakes, median of ${RUNS} runs, ${PAIR} pair, ${ONE_PROCESS ? 'all segments in one process' : `each segment in a fresh process after a ${WARMUP_MIB} MiB warm-up`}, node ${process.version}`)
 console.log(`raw node:crypto chacha20-poly1305 seal+open: ${raw.toFixed(0)} MiB/s`)
 for (const [name, r] of Object.entries(results)) {
   const mibs = median(r.mibs)
