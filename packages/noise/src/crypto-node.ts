@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync } from 'node:crypto'
 import type { Aead, NoiseCrypto, X25519KeyPair } from './crypto.js'
-import type { KeyObject } from 'node:crypto'
+import type { JsonWebKey, KeyObject } from 'node:crypto'
 
 // The DER prefix that wraps a raw X25519 secret (RFC 8410, PKCS#8). Keys
 // otherwise move in and out of node:crypto as JWK (RFC 8037 OKP keys): with
@@ -131,7 +131,21 @@ export const nodeCrypto: NoiseCrypto = {
   },
 
   generateX25519KeyPair (): X25519KeyPair {
-    return keyPairFromObject(generateKeyPairSync('x25519').privateKey)
+    // The key is exported as JWK inside the generation job, and the KeyObject for Diffie-Hellman is imported
+    // from that JWK. Exporting the KeyObject that generateKeyPairSync returns can deadlock Node 20: the export
+    // holds the key's mutex while it allocates, a garbage collection then runs the finished generation job's
+    // destructor, which takes the same mutex (seen as a listener hung in futex_wait, stack
+    // ExportJWKEdKey -> GC -> ~KeyGenJob; a loop of generateKeyPairSync + export hung in 2 of 6 runs of 20000)
+    const { privateKey: jwk } = generateKeyPairSync('x25519', {
+      publicKeyEncoding: { format: 'jwk' },
+      privateKeyEncoding: { format: 'jwk' }
+    } as any) as unknown as { privateKey: JsonWebKey }
+    const pair = {
+      privateKey: fromBase64url(jwk.d),
+      publicKey: fromBase64url(jwk.x)
+    }
+    handles.set(pair, createPrivateKey({ key: jwk, format: 'jwk' }))
+    return pair
   },
 
   x25519KeyPairFromSecret (secret: Uint8Array): X25519KeyPair {
