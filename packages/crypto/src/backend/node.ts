@@ -169,8 +169,15 @@ export const nodeBackend: CryptoBackend = {
 
   rsa: {
     async generate (bits) {
-      const { privateKey } = await generateKeyPair('rsa', { modulusLength: bits, publicExponent: 0x10001 })
-      return privateKey.export({ format: 'jwk' }) as unknown as RSAJsonWebKey
+      // encoded inside the generation job: exporting the KeyObject a key generation job returned can deadlock
+      // Node 20 (the export holds the key's mutex while allocating, and a GC running the job's destructor takes it)
+      const { privateKey } = await generateKeyPair('rsa', {
+        modulusLength: bits,
+        publicExponent: 0x10001,
+        publicKeyEncoding: { format: 'jwk' },
+        privateKeyEncoding: { format: 'jwk' }
+      } as any) as unknown as { privateKey: RSAJsonWebKey }
+      return privateKey
     },
 
     createSigner (jwk) {
