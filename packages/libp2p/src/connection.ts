@@ -56,8 +56,23 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
   readonly direct = true
   readonly limits?: ConnectionLimits
   rtt?: number
-  status: ConnectionStatus = 'open'
   readonly log: Logger
+  #status: ConnectionStatus = 'open'
+
+  /**
+   * `closing` as soon as the muxer has ended on its own (keep-alive timeout, the
+   * remote's error go-away, a protocol error) even while the layers beneath are
+   * still closing: no stream can be opened on it any more, so the connection
+   * manager must not hand it out (during a cut link the transport's close can
+   * take its whole timeout).
+   */
+  get status (): ConnectionStatus {
+    return this.#status === 'open' && this.#muxer.status === 'closed' ? 'closing' : this.#status
+  }
+
+  set status (status: ConnectionStatus) {
+    this.#status = status
+  }
 
   readonly #maConn: MultiaddrConnection
   readonly #secured: MessageStream
@@ -153,7 +168,8 @@ export class UpgradedConnection extends TypedEventEmitter<ConnectionEvents> impl
    * close timeout, or `options.signal` fires, the connection is aborted.
    */
   async close (options: AbortOptions = {}): Promise<void> {
-    if (this.status !== 'open') return
+    // #status: a muxer that ended on its own still leaves the layers beneath to close
+    if (this.#status !== 'open') return
     this.status = 'closing'
     const signal = deadlineSignal(options.signal, this.#closeTimeout, () => new TimeoutError(`Closing the connection to ${this.remotePeer} took longer than ${this.#closeTimeout} ms`))
     try {

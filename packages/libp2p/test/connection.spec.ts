@@ -63,4 +63,30 @@ describe('upgraded connection', () => {
     await finished
     expect(connection.status).to.equal('closed')
   })
+  it('reports closing once its muxer ended on its own, while the layers beneath still close, and refuses new streams', async () => {
+    const [local, remote] = multiaddrConnectionPair()
+    const muxer: any = Object.assign(stuckMuxer(), { close: async () => {} })
+    const connection = new UpgradedConnection({
+      id: 'test',
+      maConn: local,
+      secured: local,
+      muxer,
+      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
+      registrar: new Registrar(),
+      log: defaultLogger().forComponent('test')
+    })
+    expect(connection.status).to.equal('open')
+    // as yamux does after a keep-alive timeout: the session is gone, the raw connection is not yet
+    muxer.status = 'closed'
+    expect(connection.status).to.equal('closing')
+    const err = await connection.newStream('/echo/1.0.0').catch((err: Error) => err)
+    expect(err).to.have.property('name', 'ConnectionClosedError')
+    // a close still closes the layers beneath
+    const finished = new Promise((resolve) => { connection.addEventListener('close', resolve, { once: true }) })
+    const closing = connection.close()
+    await remote.close()
+    await closing
+    await finished
+    expect(connection.status).to.equal('closed')
+  })
 })
