@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Connection setup rate and idle connection memory: ours vs the official js-libp2p, same run, same machine.
 //
-//   node --expose-gc --import ./scripts/polyfill-with-resolvers.mjs benchmarks/node/connections.mjs [iterations] [rounds] [idle] [--snapshot DIR] [--only ts|js]
+//   node --expose-gc --import ./scripts/polyfill-with-resolvers.mjs benchmarks/node/connections.mjs [iterations] [rounds] [idle] [--snapshot DIR] [--only ts|js] [--warmup N]
 //
 // For each implementation (ts = @ts-libp2p/*, js = the official libp2p 3 with @libp2p/tcp,
 // @chainsafe/libp2p-noise and @chainsafe/libp2p-yamux) a listener runs in a child process and a dialer in this
@@ -13,7 +13,7 @@
 //   /bench/echo/1.0.0, a 1-byte echo, and closing the connection; iterations run one after the other.
 //   Also the CPU time of both processes per connection (the listener reports its own).
 // - memory per idle connection: a fresh dialer node and a fresh listener process (nothing left from the loop),
-//   a few warm-up connections opened and closed, then `idle` connections opened and left idle. Both sides are
+//   warm-up connections opened and closed (--warmup, default 1000), then `idle` connections opened and left idle. Both sides are
 //   sampled after repeated GC until the heap is stable, before and after; the connections are counted on both
 //   sides at the second sample (they must all be open). Every dial's timeout is cleared once the dial is done
 //   (an `AbortSignal.timeout` keeps everything that listens to it alive until it fires, which made earlier
@@ -31,6 +31,11 @@ const snapshotIndex = args.indexOf('--snapshot')
 const snapshotDir = snapshotIndex >= 0 ? args.splice(snapshotIndex, 2)[1] : undefined
 const onlyIndex = args.indexOf('--only')
 const only = onlyIndex >= 0 ? args.splice(onlyIndex, 2)[1] : undefined
+const warmupIndex = args.indexOf('--warmup')
+// connections opened and closed on fresh nodes before the memory phase's first sample: the first thousand or so
+// handshakes of a process grow its native memory (allocator and crypto library state) and compile code, once per
+// process; with 10 warm-up connections that growth was counted as memory per idle connection (see README)
+const warmup = warmupIndex >= 0 ? Number(args.splice(warmupIndex, 2)[1]) : 1000
 const [role, impl] = args
 const PROTOCOL = '/bench/echo/1.0.0'
 const TIMEOUT = 10_000
@@ -99,7 +104,7 @@ async function settledMemory () {
   const m = process.memoryUsage()
   const cpu = process.cpuUsage()
   const newSpace = v8.getHeapSpaceStatistics().find(s => s.space_name === 'new_space')?.space_size ?? 0
-  return { heapUsed: m.heapUsed, newSpace, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, cpuMicros: cpu.user + cpu.system }
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, newSpace, rss: m.rss, external: m.external, arrayBuffers: m.arrayBuffers, cpuMicros: cpu.user + cpu.system }
 }
 
 async function echoOnce (stream) {
@@ -204,7 +209,7 @@ if (role === 'listener') {
     const node = await createNode(which, [])
     const target = multiaddr(listener.address)
     try {
-      for (let i = 0; i < 10; i++) await oneConnection(node, target) // warm-up: code paths compiled, caches filled
+      for (let i = 0; i < warmup; i++) await oneConnection(node, target) // warm-up: code paths compiled, caches filled
       await sleep(200)
       const [before, remoteBefore] = await Promise.all([settledMemory(), listener.stats()])
       if (snapshotDir != null) {
@@ -231,10 +236,16 @@ if (role === 'listener') {
         // the young generation's growth is not per connection (see warmYoungGeneration): taken out if it still grew
         dialerRssKiB: per(after.rss - after.newSpace, before.rss - before.newSpace),
         dialerBuffersKiB: per(after.arrayBuffers, before.arrayBuffers),
+        // V8's committed heap (old-space pages incl. their free space, new space taken out) and memory outside the
+        // JS heap (RSS growth minus that): where RSS per connection goes beyond the live objects
+        dialerHeapTotalKiB: per(after.heapTotal - after.newSpace, before.heapTotal - before.newSpace),
+        dialerOutsideHeapKiB: per(after.rss - after.heapTotal, before.rss - before.heapTotal),
 
         listenerHeapKiB: per(remoteAfter.heapUsed, remoteBefore.heapUsed),
         listenerRssKiB: per(remoteAfter.rss - remoteAfter.newSpace, remoteBefore.rss - remoteBefore.newSpace),
         listenerBuffersKiB: per(remoteAfter.arrayBuffers, remoteBefore.arrayBuffers),
+        listenerHeapTotalKiB: per(remoteAfter.heapTotal - remoteAfter.newSpace, remoteBefore.heapTotal - remoteBefore.newSpace),
+        listenerOutsideHeapKiB: per(remoteAfter.rss - remoteAfter.heapTotal, remoteBefore.rss - remoteBefore.heapTotal),
 
         counted: { dialer: dialerCount, listener: remoteAfter.connections }
       }
