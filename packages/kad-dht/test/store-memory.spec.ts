@@ -1,4 +1,5 @@
 import { MemoryDatastore } from 'datastore-core'
+import { countingMemoryScope } from '@ts-libp2p/test-utils'
 import { expect } from 'chai'
 import { CID } from 'multiformats/cid'
 import { sha256 } from 'multiformats/hashes/sha2'
@@ -11,29 +12,12 @@ import { StoreMemory } from '../src/store-memory.js'
 import { dhtNode, eventually, plainNode, stopNodes } from './fixtures.js'
 import type { DHTMessage } from '../src/message.js'
 import type { DHTNode } from './fixtures.js'
-import type { MemoryScope } from '@ts-libp2p/interface'
 import type { Libp2pNode } from '@ts-libp2p/libp2p'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const empty = { closerPeers: [], providerPeers: [] }
 
-class FullError extends Error {
-  override name = 'ResourceLimitError'
-}
-
-function scope (limit = Infinity): MemoryScope & { used: number } {
-  return {
-    used: 0,
-    reserveMemory (bytes) {
-      if (this.used + bytes > limit) throw new FullError(`${this.used} + ${bytes} > ${limit}`)
-      this.used += bytes
-    },
-    releaseMemory (bytes) {
-      this.used -= bytes
-      if (this.used < 0) throw new Error('released more than reserved')
-    }
-  }
-}
+const scope = countingMemoryScope
 
 async function ask (client: Libp2pNode<any>, server: DHTNode, request: DHTMessage): Promise<DHTMessage> {
   const stream = await client.dialProtocol(server.getMultiaddrs()[0], PROTOCOL)

@@ -1,34 +1,10 @@
+import { countingMemoryScope, waitFor } from '@ts-libp2p/test-utils'
 import { MUXER_MEMORY_CHUNK } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { MessageType } from '../src/constants.js'
 import { delay, rawPeer } from './fixtures/raw-peer.js'
-import type { MemoryScope } from '@ts-libp2p/interface'
 
-class FullError extends Error {
-  override name = 'ResourceLimitError'
-}
-
-function scope (limit = Infinity): MemoryScope & { used: number } {
-  return {
-    used: 0,
-    reserveMemory (bytes) {
-      if (this.used + bytes > limit) throw new FullError(`${this.used} + ${bytes} > ${limit}`)
-      this.used += bytes
-    },
-    releaseMemory (bytes) {
-      this.used -= bytes
-      if (this.used < 0) throw new Error('released more than reserved')
-    }
-  }
-}
-
-async function until (predicate: () => boolean, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await delay(5)
-  }
-}
+const scope = countingMemoryScope
 
 describe('mplex memory scope', () => {
   it('charges unread bytes in 64 KiB steps, resets a stream whose reservation is refused, and returns everything when streams end', async () => {
@@ -41,16 +17,16 @@ describe('mplex memory scope', () => {
     peer.send(1, MessageType.NewStream)
     const hog = await second
     peer.send(0, MessageType.MessageInitiator, new Uint8Array(100_000))
-    await until(() => kept.readBufferLength === 100_000)
+    await waitFor(() => kept.readBufferLength === 100_000)
     expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
     peer.send(1, MessageType.MessageInitiator, new Uint8Array(MUXER_MEMORY_CHUNK + 1))
-    await until(() => hog.status !== 'open')
+    await waitFor(() => hog.status !== 'open')
     expect(hog.error?.name).to.equal('ResourceLimitError')
     await peer.waitFor(m => m.id === 1 && m.type === MessageType.ResetReceiver)
     expect(memory.used).to.equal(2 * MUXER_MEMORY_CHUNK)
     expect(kept.status).to.equal('open')
     peer.send(0, MessageType.ResetInitiator)
-    await until(() => kept.status === 'reset')
+    await waitFor(() => kept.status === 'reset')
     expect(memory.used).to.equal(0)
   })
 
@@ -61,7 +37,7 @@ describe('mplex memory scope', () => {
     peer.send(0, MessageType.NewStream)
     const stream = await first
     peer.send(0, MessageType.MessageInitiator, new Uint8Array(10))
-    await until(() => memory.used === MUXER_MEMORY_CHUNK)
+    await waitFor(() => memory.used === MUXER_MEMORY_CHUNK)
     peer.muxer.abort(new Error('connection gone'))
     expect(stream.status).to.equal('aborted')
     expect(memory.used).to.equal(0)
@@ -105,12 +81,12 @@ describe('mplex memory scope: outbound write buffers', () => {
     const drained = new Promise(resolve => { polite.addEventListener('drain', resolve, { once: true }) })
     peer.conn.addEventListener('message', () => {})
     await drained
-    await until(() => polite.writeBufferLength === 0 && peer.muxer.queuedMemory === 0)
+    await waitFor(() => polite.writeBufferLength === 0 && peer.muxer.queuedMemory === 0)
     expect(memory.used).to.equal(0)
     expect(polite.send(new Uint8Array(10))).to.equal(true)
     await polite.close()
     // the close frame may wait in a batch behind the connection a moment: its reservation goes at the drain
-    await until(() => memory.used === 0)
+    await waitFor(() => memory.used === 0)
     expect(polite.writeStatus).to.equal('closed')
   })
 

@@ -6,7 +6,7 @@
  */
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
-import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
+import { countingMemoryScope, multiaddrConnectionPair, waitFor } from '@ts-libp2p/test-utils'
 import { BUFFER_MEMORY_STEP, defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { CipherState } from '../src/cipher-state.js'
@@ -21,27 +21,7 @@ const log = defaultLogger().forComponent('test:noise')
 const k1 = new Uint8Array(32).fill(1)
 const k2 = new Uint8Array(32).fill(2)
 
-class FullError extends Error {
-  override name = 'ResourceLimitError'
-}
-
-/** A memory scope with a limit that records what is reserved and how often it is called. */
-function scope (limit = Infinity): MemoryScope & { used: number, calls: number } {
-  return {
-    used: 0,
-    calls: 0,
-    reserveMemory (bytes) {
-      this.calls++
-      if (this.used + bytes > limit) throw new FullError(`${this.used} + ${bytes} > ${limit}`)
-      this.used += bytes
-    },
-    releaseMemory (bytes) {
-      this.calls++
-      this.used -= bytes
-      if (this.used < 0) throw new Error('released more than reserved')
-    }
-  }
-}
+const scope = countingMemoryScope
 
 /** Our connection (charged to `memory`) and a raw remote that forges frames. */
 function oneSided (memory: MemoryScope): { conn: EncryptedConnection, remote: MessageStream, forge: (plaintext: Uint8Array) => Uint8Array } {
@@ -57,14 +37,6 @@ function oneSided (memory: MemoryScope): { conn: EncryptedConnection, remote: Me
   return { conn, remote, forge }
 }
 
-async function until (predicate: () => boolean, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
-}
-
 describe('noise memory scope', () => {
   it('charges a frame that spans raw chunks from its header on, in one 64 KiB step, and returns it when the connection closes', async () => {
     const memory = scope()
@@ -73,11 +45,11 @@ describe('noise memory scope', () => {
     conn.addEventListener('message', (evt) => { got.push(evt.data.byteLength) })
     const frame = forge(new Uint8Array(60_000))
     remote.send(frame.subarray(0, 1000))
-    await until(() => memory.used > 0)
+    await waitFor(() => memory.used > 0)
     expect(memory.used).to.equal(BUFFER_MEMORY_STEP)
     expect(conn.reservedMemory).to.equal(BUFFER_MEMORY_STEP)
     remote.send(frame.subarray(1000))
-    await until(() => got.length === 1)
+    await waitFor(() => got.length === 1)
     expect(got).to.deep.equal([60_000])
     // more frames of the same size in pieces: no further calls into the scope
     const calls = memory.calls
@@ -86,7 +58,7 @@ describe('noise memory scope', () => {
       remote.send(next.subarray(0, 30_000))
       remote.send(next.subarray(30_000))
     }
-    await until(() => got.length === 11)
+    await waitFor(() => got.length === 11)
     expect(memory.calls).to.equal(calls)
     expect(memory.used).to.equal(BUFFER_MEMORY_STEP)
     await Promise.all([conn.close(), remote.close()])
@@ -98,7 +70,7 @@ describe('noise memory scope', () => {
     const { conn, remote, forge } = oneSided(memory)
     const frame = forge(new Uint8Array(60_000))
     remote.send(frame.subarray(0, 100))
-    await until(() => conn.status === 'aborted')
+    await waitFor(() => conn.status === 'aborted')
     expect(conn.error?.name).to.equal('ResourceLimitError')
     expect(memory.used).to.equal(0)
   })
@@ -107,7 +79,7 @@ describe('noise memory scope', () => {
     const memory = scope()
     const { conn, remote, forge } = oneSided(memory)
     for (let i = 0; i < 4; i++) remote.send(forge(new Uint8Array(50_000)))
-    await until(() => conn.readBufferLength === 200_000)
+    await waitFor(() => conn.readBufferLength === 200_000)
     expect(memory.used).to.equal(4 * BUFFER_MEMORY_STEP)
     let read = 0
     for await (const chunk of conn) {
@@ -152,7 +124,7 @@ describe('noise memory scope', () => {
         let received = 0
         y.addEventListener('message', (evt) => { received += evt.data.byteLength })
         y.resume()
-        await until(() => received === sent && x.writeBufferLength === 0)
+        await waitFor(() => received === sent && x.writeBufferLength === 0)
         expect(memory.used).to.equal(0)
         expect(x.status).to.equal('open')
       } else {
@@ -185,11 +157,11 @@ describe('noise memory scope', () => {
     expect(asked).to.deep.equal([peerIdFromPrivateKey(dialerKey).toString()])
     // unread plaintext on the listener's side is charged to that scope
     out.connection.send(new Uint8Array(100_000))
-    await until(() => inb.connection.readBufferLength === 100_000)
+    await waitFor(() => inb.connection.readBufferLength === 100_000)
     expect(memory.used).to.equal(2 * BUFFER_MEMORY_STEP)
     // the dialer had no scope: the same on its side charges nothing
     inb.connection.send(new Uint8Array(100_000))
-    await until(() => out.connection.readBufferLength === 100_000)
+    await waitFor(() => out.connection.readBufferLength === 100_000)
     expect(memory.used).to.equal(2 * BUFFER_MEMORY_STEP)
     expect(out.connection.send(new Uint8Array(10))).to.equal(true)
     inb.connection.abort(new Error('done'))
@@ -209,7 +181,7 @@ describe('noise memory scope', () => {
     for (let sent = 0; sent < total; sent += chunk.byteLength) {
       if (!x.send(chunk)) await x.onDrain()
     }
-    await until(() => received === total, 10_000)
+    await waitFor(() => received === total, 10_000)
     expect(x.status).to.equal('open')
     expect(y.status).to.equal('open')
     await Promise.all([x.close(), y.close()])

@@ -4,37 +4,13 @@
  * aborts with the scope's error when it refuses.
  */
 import { peerIdFromPrivateKey } from '@ts-libp2p/peer-id'
-import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
+import { countingMemoryScope, multiaddrConnectionPair, waitFor } from '@ts-libp2p/test-utils'
 import { BUFFER_MEMORY_STEP } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { encrypter, hostKey } from './fixtures/peers.js'
 import type { MemoryScope, PeerId } from '@ts-libp2p/interface'
 
-class FullError extends Error {
-  override name = 'ResourceLimitError'
-}
-
-function scope (limit = Infinity): MemoryScope & { used: number } {
-  return {
-    used: 0,
-    reserveMemory (bytes) {
-      if (this.used + bytes > limit) throw new FullError(`${this.used} + ${bytes} > ${limit}`)
-      this.used += bytes
-    },
-    releaseMemory (bytes) {
-      this.used -= bytes
-      if (this.used < 0) throw new Error('released more than reserved')
-    }
-  }
-}
-
-async function until (predicate: () => boolean, ms = 2_000): Promise<void> {
-  const deadline = Date.now() + ms
-  while (!predicate()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time')
-    await new Promise(resolve => setTimeout(resolve, 5))
-  }
-}
+const scope = countingMemoryScope
 
 describe('tls memory scope', () => {
   it('charges unread plaintext to the scope peerMemoryScope returns for the authenticated peer, returns it as it is read and on abort; past the limit the connection is aborted with ResourceLimitError', async () => {
@@ -56,7 +32,7 @@ describe('tls memory scope', () => {
       // the server does not read yet: what arrives waits in its read buffer
       client.connection.send(new Uint8Array(100_000))
       if (limit === Infinity) {
-        await until(() => server.connection.readBufferLength === 100_000)
+        await waitFor(() => server.connection.readBufferLength === 100_000)
         expect(memory.used).to.equal(2 * BUFFER_MEMORY_STEP)
         let read = 0
         for await (const chunk of server.connection) {
@@ -66,7 +42,7 @@ describe('tls memory scope', () => {
         expect(memory.used).to.equal(0)
         expect(server.connection.status).to.not.equal('aborted')
       } else {
-        await until(() => server.connection.status === 'aborted')
+        await waitFor(() => server.connection.status === 'aborted')
         expect((server.connection as any).error?.name).to.equal('ResourceLimitError')
       }
       server.connection.abort(new Error('done'))
