@@ -5,7 +5,8 @@ import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
 import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { Registrar, UpgradedConnection } from '../src/index.js'
-import type { StreamMuxer } from '@ts-libp2p/interface'
+import type { UpgradedConnectionInit } from '../src/index.js'
+import type { MultiaddrConnection, StreamMuxer } from '@ts-libp2p/interface'
 
 /** A muxer whose close() never finishes, as with a remote that never answers. */
 function stuckMuxer (): StreamMuxer & { aborted?: Error } {
@@ -21,22 +22,26 @@ function stuckMuxer (): StreamMuxer & { aborted?: Error } {
   return muxer as any
 }
 
+/** An upgraded connection over `maConn` (unencrypted) with `muxer`. */
+async function connectionOver (maConn: MultiaddrConnection, muxer: StreamMuxer, init: Partial<UpgradedConnectionInit> = {}): Promise<UpgradedConnection> {
+  return new UpgradedConnection({
+    id: 'test',
+    maConn,
+    secured: maConn,
+    muxer,
+    remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
+    registrar: new Registrar(),
+    log: defaultLogger().forComponent('test'),
+    ...init
+  })
+}
+
 describe('upgraded connection', () => {
   it('aborts a graceful close that does not finish within the close timeout', async () => {
     const [local, remote] = multiaddrConnectionPair()
     const muxer = stuckMuxer()
     let closed = 0
-    const connection = new UpgradedConnection({
-      id: 'test',
-      maConn: local,
-      secured: local,
-      muxer,
-      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
-      registrar: new Registrar(),
-      log: defaultLogger().forComponent('test'),
-      closeTimeout: 50,
-      onClose: () => { closed++ }
-    })
+    const connection = await connectionOver(local, muxer, { closeTimeout: 50, onClose: () => { closed++ } })
     const start = Date.now()
     await connection.close()
     expect(Date.now() - start).to.be.lessThan(2000)
@@ -49,15 +54,7 @@ describe('upgraded connection', () => {
   it('closes when the remote finishes writing the connection', async () => {
     const [local, remote] = multiaddrConnectionPair()
     const muxer = Object.assign(stuckMuxer(), { close: async () => {} })
-    const connection = new UpgradedConnection({
-      id: 'test',
-      maConn: local,
-      secured: local,
-      muxer,
-      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
-      registrar: new Registrar(),
-      log: defaultLogger().forComponent('test')
-    })
+    const connection = await connectionOver(local, muxer)
     const finished = new Promise((resolve) => { connection.addEventListener('close', resolve, { once: true }) })
     await remote.close()
     await finished
@@ -66,15 +63,7 @@ describe('upgraded connection', () => {
   it('reports closing once its muxer ended on its own, while the layers beneath still close, and refuses new streams', async () => {
     const [local, remote] = multiaddrConnectionPair()
     const muxer: any = Object.assign(stuckMuxer(), { close: async () => {} })
-    const connection = new UpgradedConnection({
-      id: 'test',
-      maConn: local,
-      secured: local,
-      muxer,
-      remotePeer: peerIdFromPrivateKey(await generateKeyPair('Ed25519')),
-      registrar: new Registrar(),
-      log: defaultLogger().forComponent('test')
-    })
+    const connection = await connectionOver(local, muxer)
     expect(connection.status).to.equal('open')
     // as yamux does after a keep-alive timeout: the session is gone, the raw connection is not yet
     muxer.status = 'closed'

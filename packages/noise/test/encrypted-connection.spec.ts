@@ -1,5 +1,4 @@
 import { multiaddrConnectionPair } from '@ts-libp2p/test-utils'
-import { defaultLogger } from '@ts-libp2p/utils'
 import { expect } from 'chai'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { CipherState } from '../src/cipher-state.js'
@@ -7,12 +6,10 @@ import { MAX_FRAME_LENGTH, MAX_HELD_FRAME_PIECES, MAX_PLAINTEXT_LENGTH } from '.
 import { nodeCrypto } from '../src/crypto-node.js'
 import { portableCrypto } from '../src/crypto-portable.js'
 import { EncryptedConnection } from '../src/encrypted-connection.js'
+import { k1, k2, log, oneSided } from './fixtures/one-sided.js'
 import type { NoiseCrypto } from '../src/crypto.js'
 import type { MessageStream } from '@ts-libp2p/interface'
 
-const log = defaultLogger().forComponent('test:noise')
-const k1 = new Uint8Array(32).fill(1)
-const k2 = new Uint8Array(32).fill(2)
 
 /** Two encrypted ends over a raw pair, each with its own backend. */
 function pair (a: NoiseCrypto = nodeCrypto, b: NoiseCrypto = nodeCrypto, options = {}): { x: EncryptedConnection, y: EncryptedConnection, rawX: MessageStream, rawY: MessageStream } {
@@ -22,20 +19,6 @@ function pair (a: NoiseCrypto = nodeCrypto, b: NoiseCrypto = nodeCrypto, options
   return { x, y, rawX, rawY }
 }
 
-/** A raw end that receives our frames, and a cipher to forge its own. */
-function oneSided (crypto: NoiseCrypto = nodeCrypto): { conn: EncryptedConnection, remote: MessageStream, receive: CipherState, forge: (plaintext: Uint8Array) => Uint8Array } {
-  const [raw, remote] = multiaddrConnectionPair()
-  const receive = new CipherState(crypto, k2)
-  const conn = new EncryptedConnection({ connection: raw, send: new CipherState(crypto, k1), receive, log })
-  const sender = new CipherState(nodeCrypto, k2)
-  const forge = (plaintext: Uint8Array): Uint8Array => {
-    const out: Uint8Array[] = []
-    sender.encrypt(undefined, [plaintext], out)
-    const body = Buffer.concat(out)
-    return Buffer.concat([Uint8Array.of(body.byteLength >> 8, body.byteLength & 0xff), body])
-  }
-  return { conn, remote, receive, forge }
-}
 
 /**
  * Every `onData()` delivery of `stream` until `count` bytes, as it came (a

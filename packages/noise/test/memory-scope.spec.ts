@@ -14,33 +14,18 @@ import { WRITE_HIGH_WATER_MARK } from '../src/constants.js'
 import { nodeCrypto } from '../src/crypto-node.js'
 import { EncryptedConnection } from '../src/encrypted-connection.js'
 import { noise } from '../src/index.js'
+import { k1, k2, log, oneSided } from './fixtures/one-sided.js'
 import type { Noise } from '../src/noise.js'
-import type { MemoryScope, MessageStream, PeerId } from '@ts-libp2p/interface'
+import type { MemoryScope, PeerId } from '@ts-libp2p/interface'
 
-const log = defaultLogger().forComponent('test:noise')
-const k1 = new Uint8Array(32).fill(1)
-const k2 = new Uint8Array(32).fill(2)
 
 const scope = countingMemoryScope
 
-/** Our connection (charged to `memory`) and a raw remote that forges frames. */
-function oneSided (memory: MemoryScope): { conn: EncryptedConnection, remote: MessageStream, forge: (plaintext: Uint8Array) => Uint8Array } {
-  const [raw, remote] = multiaddrConnectionPair()
-  const conn = new EncryptedConnection({ connection: raw, send: new CipherState(nodeCrypto, k1), receive: new CipherState(nodeCrypto, k2), log, memoryScope: memory })
-  const sender = new CipherState(nodeCrypto, k2)
-  const forge = (plaintext: Uint8Array): Uint8Array => {
-    const out: Uint8Array[] = []
-    sender.encrypt(undefined, [plaintext], out)
-    const body = Buffer.concat(out)
-    return Buffer.concat([Uint8Array.of(body.byteLength >> 8, body.byteLength & 0xff), body])
-  }
-  return { conn, remote, forge }
-}
 
 describe('noise memory scope', () => {
   it('charges a frame that spans raw chunks from its header on, in one 64 KiB step, and returns it when the connection closes', async () => {
     const memory = scope()
-    const { conn, remote, forge } = oneSided(memory)
+    const { conn, remote, forge } = oneSided(nodeCrypto, memory)
     const got: number[] = []
     conn.addEventListener('message', (evt) => { got.push(evt.data.byteLength) })
     const frame = forge(new Uint8Array(60_000))
@@ -67,7 +52,7 @@ describe('noise memory scope', () => {
 
   it('aborts the connection with ResourceLimitError when a frame being received does not fit the scope; nothing stays reserved', async () => {
     const memory = scope(BUFFER_MEMORY_STEP / 2)
-    const { conn, remote, forge } = oneSided(memory)
+    const { conn, remote, forge } = oneSided(nodeCrypto, memory)
     const frame = forge(new Uint8Array(60_000))
     remote.send(frame.subarray(0, 100))
     await waitFor(() => conn.status === 'aborted')
@@ -77,7 +62,7 @@ describe('noise memory scope', () => {
 
   it('charges unread plaintext and returns it as the reader takes it', async () => {
     const memory = scope()
-    const { conn, remote, forge } = oneSided(memory)
+    const { conn, remote, forge } = oneSided(nodeCrypto, memory)
     for (let i = 0; i < 4; i++) remote.send(forge(new Uint8Array(50_000)))
     await waitFor(() => conn.readBufferLength === 200_000)
     expect(memory.used).to.equal(4 * BUFFER_MEMORY_STEP)
