@@ -120,6 +120,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
   #wakeReader?: () => void
   #flushScheduled: boolean
   #dispatching: boolean
+  #messageHandler?: (data: Uint8Array | Uint8ArrayList) => void
   #drain?: DeferredPromise<void>
   #finished?: DeferredPromise<void>
   #closeWrite?: Promise<void>
@@ -486,7 +487,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       return
     }
     this.#inactivity.touch()
-    if (!this.#reading && !this.#dispatching && this.readStatus === 'readable' && this.readBuffer.byteLength === 0 && this.listenerCount('message') > 0) {
+    if (!this.#reading && !this.#dispatching && this.readStatus === 'readable' && this.readBuffer.byteLength === 0 && this.#hasMessageReceiver()) {
       this.#dispatchMessage(data)
       return
     }
@@ -510,35 +511,126 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
   }
 
-  async * [Symbol.asyncIterator] (): AsyncGenerator<Uint8Array | Uint8ArrayList> {
-    if (this.#reading) {
-      throw new StreamStateError('The stream already has a reader: iterate it from one place at a time')
-    }
-    this.#reading = true
-    try {
-      while (true) {
-        if (this.#error != null && (this.status === 'aborted' || this.status === 'reset')) {
-          throw this.#error
-        }
-        if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
-          yield this.#takeDelivery()
-          continue
-        }
-        if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
-          this.#maybeEnd()
-          return
-        }
-        await new Promise<void>(resolve => {
-          this.#wakeReader = resolve
-        })
-        this.#wakeReader = undefined
+  /**
+   * One reader at a time. A plain iterator rather than an async generator: a
+   * step that finds bytes buffered resolves at once, and a waiting step is
+   * resolved by the wake-up itself (one microtask later), not by resuming a
+   * generator that then yields (several promise hops per delivery).
+   * Concurrent `next()` calls are served in order; `return()` (a `break`)
+   * ends the read and hands what is left to `message` listeners.
+   */
+  [Symbol.asyncIterator] (): AsyncGenerator<Uint8Array | Uint8ArrayList> {
+    type Result = IteratorResult<Uint8Array | Uint8ArrayList, undefined>
+    let started = false
+    let done = false
+    let waiting: Promise<Result> | undefined
+    const finish = (): void => {
+      if (done) {
+        return
       }
-    } finally {
-      this.#reading = false
-      this.#wakeReader = undefined
-      // what the reader left behind goes to `message` listeners, if any
-      this.#scheduleDispatch()
+      done = true
+      if (started) {
+        this.#reading = false
+        this.#wakeReader = undefined
+        // what the reader left behind goes to `message` listeners, if any
+        this.#scheduleDispatch()
+      }
     }
+    // a result now, or undefined when the reader must wait; throws the stream's error
+    const step = (): Result | undefined => {
+      if (this.#error != null && (this.status === 'aborted' || this.status === 'reset')) {
+        finish()
+        throw this.#error
+      }
+      if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
+        return { done: false, value: this.#takeDelivery() }
+      }
+      if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
+        this.#maybeEnd()
+        finish()
+        return { done: true, value: undefined }
+      }
+      return undefined
+    }
+    const next = (): Promise<Result> => {
+      if (waiting != null) {
+        // a step is already waiting: this one follows it
+        return waiting.then(next, next)
+      }
+      if (done) {
+        return Promise.resolve({ done: true, value: undefined })
+      }
+      if (!started) {
+        if (this.#reading) {
+          done = true
+          return Promise.reject(new StreamStateError('The stream already has a reader: iterate it from one place at a time'))
+        }
+        started = true
+        this.#reading = true
+      }
+      let result: Result | undefined
+      try {
+        result = step()
+      } catch (err) {
+        return Promise.reject(err)
+      }
+      if (result != null) {
+        return Promise.resolve(result)
+      }
+      const promise = new Promise<Result>((resolve, reject) => {
+        let scheduled = false
+        const wake = (): void => {
+          scheduled = false
+          if (this.#wakeReader !== onWake) {
+            return
+          }
+          try {
+            const result = step()
+            if (result == null) {
+              return
+            }
+            resolve(result)
+          } catch (err) {
+            reject(err)
+          }
+          if (this.#wakeReader === onWake) {
+            this.#wakeReader = undefined
+          }
+          waiting = undefined
+        }
+        // woken from inside onData() and state changes: the step runs a microtask later, as a resumed reader would
+        const onWake = (): void => {
+          if (!scheduled) {
+            scheduled = true
+            queueMicrotask(wake)
+          }
+        }
+        this.#wakeReader = onWake
+      })
+      waiting = promise
+      return promise
+    }
+    const iterator = {
+      next,
+      return: async (value?: any): Promise<Result> => {
+        if (waiting != null) {
+          await waiting.catch(() => {})
+        }
+        finish()
+        return { done: true, value }
+      },
+      throw: async (err?: any): Promise<Result> => {
+        if (waiting != null) {
+          await waiting.catch(() => {})
+        }
+        finish()
+        throw err
+      },
+      [Symbol.asyncIterator] () {
+        return iterator
+      }
+    }
+    return iterator as unknown as AsyncGenerator<Uint8Array | Uint8ArrayList>
   }
 
   override addEventListener<K extends keyof MessageStreamEvents>(type: K, listener: EventHandler<MessageStreamEvents[K]> | null, options?: boolean | AddEventListenerOptions): void
@@ -631,9 +723,39 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
   }
 
+  /**
+   * Hands every delivery to `handler`, a plain callback, before any `message`
+   * listeners (which then get their event only if there are any). For the
+   * one consumer that takes every delivery, like a muxer reading its
+   * connection: no event object and no dispatch per chunk. The handler
+   * counts as a `message` listener: buffered bytes are delivered to it on
+   * the next microtask. `undefined` removes it.
+   */
+  setMessageHandler (handler: ((data: Uint8Array | Uint8ArrayList) => void) | undefined): void {
+    this.#messageHandler = handler
+    if (handler != null && this.readBuffer.byteLength > 0) {
+      this.#scheduleDispatch()
+    }
+  }
+
+  #hasMessageReceiver (): boolean {
+    return this.#messageHandler != null || this.listenerCount('message') > 0
+  }
+
   #dispatchMessage (data: Uint8Array | Uint8ArrayList): void {
     this.#dispatching = true
     try {
+      if (this.#messageHandler != null) {
+        try {
+          this.#messageHandler(data)
+        } catch (err) {
+          // as an event listener's error would be
+          queueMicrotask(() => { throw err })
+        }
+        if (this.listenerCount('message') === 0) {
+          return
+        }
+      }
       this.dispatchEvent(new StreamMessageEvent(data))
     } finally {
       this.#dispatching = false
@@ -663,7 +785,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       this.#scheduleDispatch()
       return
     }
-    while (!this.#reading && this.readStatus === 'readable' && this.readBuffer.byteLength > 0 && this.listenerCount('message') > 0) {
+    while (!this.#reading && this.readStatus === 'readable' && this.readBuffer.byteLength > 0 && this.#hasMessageReceiver()) {
       this.#dispatchMessage(this.#takeDelivery())
     }
     if (this.readBuffer.byteLength === 0) {

@@ -1,5 +1,6 @@
 import { LimitExceededError, TypedEventEmitter } from '@ts-libp2p/interface'
 import { MUXER_MEMORY_CHUNK } from './constants.js'
+import { AbstractMessageStream } from './message-stream.js'
 import { MemoryReservation } from './memory-reservation.js'
 import { raceSignal } from './race-signal.js'
 import { WriteBatch } from './write-batch.js'
@@ -177,9 +178,16 @@ export abstract class AbstractStreamMuxer<S extends AbstractStream> extends Type
 
   /** Starts reading the connection; call it at the end of the subclass constructor. */
   protected listen (): void {
-    this.maConn.addEventListener('message', (evt) => {
-      this.onBytes(evt.data)
-    })
+    if (this.maConn instanceof AbstractMessageStream) {
+      // a connection on our stream base: a plain callback, no event per chunk
+      this.maConn.setMessageHandler((data) => {
+        this.onBytes(data)
+      })
+    } else {
+      this.maConn.addEventListener('message', (evt) => {
+        this.onBytes(evt.data)
+      })
+    }
     this.maConn.addEventListener('drain', () => {
       this.#onConnectionDrain()
     })

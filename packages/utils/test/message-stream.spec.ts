@@ -311,6 +311,64 @@ describe('AbstractMessageStream', () => {
       expect(chunks).to.deep.equal([bytes(1)])
     })
 
+    it('serves concurrent next() calls in order, each with its own delivery', async () => {
+      const stream = new TestMessageStream()
+      const iterator = stream[Symbol.asyncIterator]()
+      const a = iterator.next()
+      const b = iterator.next()
+      const c = iterator.next()
+      stream.onData(bytes(1))
+      stream.onData(bytes(2))
+      await settle()
+      stream.onRemoteCloseWrite()
+      const results = await Promise.all([a, b, c])
+      expect(results.map(r => r.value)).to.deep.equal([bytes(1), bytes(2), undefined])
+      expect(results.map(r => r.done)).to.deep.equal([false, false, true])
+      expect((await iterator.next()).done).to.equal(true)
+    })
+
+    it('takes a delivery a microtask after onData(), not inside it', async () => {
+      const stream = new TestMessageStream({ readHighWaterMark: 1 })
+      const iterator = stream[Symbol.asyncIterator]()
+      const first = iterator.next()
+      await settle()
+      stream.onData(bytes(1, 2))
+      // still buffered: the source was paused, and the reader runs later
+      expect(stream.readBufferLength).to.equal(2)
+      expect(stream.controls.calls).to.deep.equal(['pause'])
+      expect((await first).value).to.deep.equal(bytes(1, 2))
+      expect(stream.controls.calls).to.deep.equal(['pause', 'resume'])
+      await iterator.return?.(undefined)
+    })
+
+    it('lets a new reader start after return(), and throw() ends a read', async () => {
+      const stream = new TestMessageStream()
+      const one = stream[Symbol.asyncIterator]()
+      stream.onData(bytes(1))
+      expect((await one.next()).value).to.deep.equal(bytes(1))
+      expect(await one.return?.(undefined)).to.deep.equal({ done: true, value: undefined })
+      expect((await one.next()).done).to.equal(true)
+      const two = stream[Symbol.asyncIterator]()
+      stream.onData(bytes(2))
+      expect((await two.next()).value).to.deep.equal(bytes(2))
+      const err = new Error('stop')
+      expect(await rejection(two.throw(err))).to.equal(err)
+      stream.onData(bytes(3))
+      stream.onRemoteCloseWrite()
+      expect(await collect(stream)).to.deep.equal([bytes(3)])
+    })
+
+    it('rejects a waiting step with the abort error', async () => {
+      const stream = new TestMessageStream()
+      const iterator = stream[Symbol.asyncIterator]()
+      const step = iterator.next()
+      await settle()
+      const err = new Error('gone')
+      stream.abort(err)
+      expect(await rejection(step)).to.equal(err)
+      expect((await iterator.next()).done).to.equal(true)
+    })
+
     it('ends when the stream closes cleanly, after the buffered bytes', async () => {
       const stream = new TestMessageStream()
       stream.onData(bytes(7))
@@ -360,6 +418,40 @@ describe('AbstractMessageStream', () => {
       stream.resume()
       await settle()
       expect(got).to.deep.equal([bytes(1), bytes(2)])
+    })
+
+    it('hands deliveries to a message handler without events, then to listeners too', async () => {
+      const stream = new TestMessageStream()
+      stream.onData(bytes(1))
+      const handled: Array<Uint8Array | Uint8ArrayList> = []
+      stream.setMessageHandler((data) => { handled.push(data) })
+      expect(handled).to.have.lengthOf(0, 'buffered bytes go to it on a later microtask')
+      await settle()
+      expect(handled).to.deep.equal([bytes(1)])
+      const data = bytes(2)
+      stream.onData(data)
+      expect(handled[1]).to.equal(data, 'synchronously, the same array')
+      const events: Array<Uint8Array | Uint8ArrayList> = []
+      stream.addEventListener('message', (evt: StreamMessageEvent) => { events.push(evt.data) })
+      stream.onData(bytes(3))
+      expect(handled).to.have.lengthOf(3)
+      expect(events).to.deep.equal([bytes(3)])
+      stream.setMessageHandler(undefined)
+      stream.onData(bytes(4))
+      expect(handled).to.have.lengthOf(3)
+      expect(events).to.deep.equal([bytes(3), bytes(4)])
+    })
+
+    it('buffers for the iterator while it reads, even with a message handler', async () => {
+      const stream = new TestMessageStream()
+      let handled = 0
+      stream.setMessageHandler(() => { handled++ })
+      const result = collect(stream)
+      await settle()
+      stream.onData(bytes(1))
+      stream.onRemoteCloseWrite()
+      expect(await result).to.deep.equal([bytes(1)])
+      expect(handled).to.equal(0)
     })
 
     it('delivers bytes received while a listener runs after it returns', async () => {

@@ -1,10 +1,11 @@
+import { StreamMessageEvent, TypedEventEmitter } from '@ts-libp2p/interface'
 import { expect } from 'chai'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { disabledLogger } from '../src/logger.js'
 import { AbstractStreamMuxer } from '../src/stream-muxer.js'
 import { TestMessageStream, TestStream, sentBytes, settle } from './fixtures/test-streams.js'
 import type { StreamMuxerInit } from '../src/stream-muxer.js'
-import type { CreateStreamOptions, MessageStream } from '@ts-libp2p/interface'
+import type { CreateStreamOptions, MessageStream, MessageStreamEvents } from '@ts-libp2p/interface'
 
 /** A toy muxer: a frame is one byte (the stream number) then the payload; the base does the rest. */
 class ToyMuxer extends AbstractStreamMuxer<TestStream> {
@@ -152,6 +153,23 @@ describe('AbstractStreamMuxer', () => {
     const muxer = new ToyMuxer(conn)
     conn.onData(Uint8Array.of(1, 2))
     expect(muxer.received).to.deep.equal([Uint8Array.of(1, 2)])
+  })
+
+  it('reads a connection on our stream base through a message handler, not a message listener', () => {
+    const conn = new TestMessageStream()
+    const muxer = new ToyMuxer(conn)
+    expect(conn.listenerCount('message')).to.equal(0)
+    conn.onData(Uint8Array.of(3))
+    expect(muxer.received).to.deep.equal([Uint8Array.of(3)])
+  })
+
+  it('reads any other connection through its message events', () => {
+    const conn = new TypedEventEmitter<MessageStreamEvents>()
+    Object.assign(conn, { status: 'open', log: disabledLogger('other') })
+    const muxer = new ToyMuxer(conn as unknown as MessageStream)
+    expect(conn.listenerCount('message')).to.equal(1)
+    conn.dispatchEvent(new StreamMessageEvent(Uint8Array.of(4)))
+    expect(muxer.received).to.deep.equal([Uint8Array.of(4)])
   })
 
   it('close() half-closes every writable stream, then is closed', async () => {
