@@ -1,4 +1,5 @@
 import { Uint8ArrayList } from 'uint8arraylist'
+import { arraysOf } from './list-arrays.js'
 
 /**
  * The decoder's input buffer: received arrays in order, read from the
@@ -28,7 +29,9 @@ export class ByteQueue {
       }
       return
     }
-    for (const chunk of data) {
+    const arrays = arraysOf(data)
+    for (let i = 0; i < arrays.length; i++) {
+      const chunk = arrays[i]
       if (chunk.byteLength > 0) {
         this.#chunks.push(chunk)
         this.byteLength += chunk.byteLength

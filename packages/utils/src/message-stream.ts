@@ -3,6 +3,7 @@ import { Uint8ArrayList } from 'uint8arraylist'
 import { DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH, DEFAULT_MAX_WRITE_BUFFER_LENGTH, DEFAULT_READ_HIGH_WATER_MARK, DEFAULT_WRITE_HIGH_WATER_MARK } from './constants.js'
 import { pDefer } from './defer.js'
 import { InactivityTimer } from './inactivity-timer.js'
+import { arraysOf } from './list-arrays.js'
 import { MemoryReservation } from './memory-reservation.js'
 import { raceSignal } from './race-signal.js'
 import { SendQueue } from './send-queue.js'
@@ -659,7 +660,7 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
       length = buffer.byteLength
       this.#clearDeliveries()
     }
-    const first: Uint8Array = buffer[Symbol.iterator]().next().value
+    const first = arraysOf(buffer)[0]
     let out: Uint8Array | Uint8ArrayList
     if (first.byteLength === length) {
       buffer.consume(length)

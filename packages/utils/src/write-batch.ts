@@ -1,4 +1,5 @@
 import { Uint8ArrayList } from 'uint8arraylist'
+import { arraysOf } from './list-arrays.js'
 
 /** Payloads up to this size are copied into the batch; larger ones are referenced. */
 export const COPY_THRESHOLD = 1024
@@ -77,7 +78,9 @@ export class WriteBatch {
       region.set(data)
     } else {
       let offset = 0
-      for (const chunk of data) {
+      const arrays = arraysOf(data)
+      for (let i = 0; i < arrays.length; i++) {
+        const chunk = arrays[i]
         region.set(chunk, offset)
         offset += chunk.byteLength
       }
