@@ -4,6 +4,7 @@ import { DEFAULT_INACTIVITY_TIMEOUT, DEFAULT_MAX_READ_BUFFER_LENGTH, DEFAULT_MAX
 import { pDefer } from './defer.js'
 import { InactivityTimer } from './inactivity-timer.js'
 import { arraysOf } from './list-arrays.js'
+import { createReader } from './message-reader.js'
 import { MemoryReservation } from './memory-reservation.js'
 import { raceSignal } from './race-signal.js'
 import { SendQueue } from './send-queue.js'
@@ -512,126 +513,40 @@ export abstract class AbstractMessageStream<Timeline extends MessageStreamTimeli
     }
   }
 
-  /**
-   * One reader at a time. A plain iterator rather than an async generator: a
-   * step that finds bytes buffered resolves at once, and a waiting step is
-   * resolved by the wake-up itself (one microtask later), not by resuming a
-   * generator that then yields (several promise hops per delivery).
-   * Concurrent `next()` calls are served in order; `return()` (a `break`)
-   * ends the read and hands what is left to `message` listeners.
-   */
+  /** One reader at a time (see `createReader`); `return()` (a `break`) hands what is left to `message` listeners. */
   [Symbol.asyncIterator] (): AsyncGenerator<Uint8Array | Uint8ArrayList> {
-    type Result = IteratorResult<Uint8Array | Uint8ArrayList, undefined>
-    let started = false
-    let done = false
-    let waiting: Promise<Result> | undefined
-    const finish = (): void => {
-      if (done) {
-        return
-      }
-      done = true
-      if (started) {
+    return createReader({
+      start: () => {
+        if (this.#reading) {
+          return false
+        }
+        this.#reading = true
+        return true
+      },
+      step: () => {
+        if (this.#error != null && (this.status === 'aborted' || this.status === 'reset')) {
+          throw this.#error
+        }
+        if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
+          return { done: false, value: this.#takeDelivery() }
+        }
+        if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
+          this.#maybeEnd()
+          return { done: true, value: undefined }
+        }
+        return undefined
+      },
+      setWake: (wake) => {
+        this.#wakeReader = wake
+      },
+      isWake: (wake) => this.#wakeReader === wake,
+      end: () => {
         this.#reading = false
         this.#wakeReader = undefined
         // what the reader left behind goes to `message` listeners, if any
         this.#scheduleDispatch()
       }
-    }
-    // a result now, or undefined when the reader must wait; throws the stream's error
-    const step = (): Result | undefined => {
-      if (this.#error != null && (this.status === 'aborted' || this.status === 'reset')) {
-        finish()
-        throw this.#error
-      }
-      if (this.readStatus !== 'paused' && this.readBuffer.byteLength > 0) {
-        return { done: false, value: this.#takeDelivery() }
-      }
-      if (this.readBuffer.byteLength === 0 && (this.remoteWriteStatus === 'closed' || this.readStatus === 'closed' || this.readStatus === 'closing' || this.status === 'closed')) {
-        this.#maybeEnd()
-        finish()
-        return { done: true, value: undefined }
-      }
-      return undefined
-    }
-    const next = (): Promise<Result> => {
-      if (waiting != null) {
-        // a step is already waiting: this one follows it
-        return waiting.then(next, next)
-      }
-      if (done) {
-        return Promise.resolve({ done: true, value: undefined })
-      }
-      if (!started) {
-        if (this.#reading) {
-          done = true
-          return Promise.reject(new StreamStateError('The stream already has a reader: iterate it from one place at a time'))
-        }
-        started = true
-        this.#reading = true
-      }
-      let result: Result | undefined
-      try {
-        result = step()
-      } catch (err) {
-        return Promise.reject(err)
-      }
-      if (result != null) {
-        return Promise.resolve(result)
-      }
-      const promise = new Promise<Result>((resolve, reject) => {
-        let scheduled = false
-        const wake = (): void => {
-          scheduled = false
-          if (this.#wakeReader !== onWake) {
-            return
-          }
-          try {
-            const result = step()
-            if (result == null) {
-              return
-            }
-            resolve(result)
-          } catch (err) {
-            reject(err)
-          }
-          if (this.#wakeReader === onWake) {
-            this.#wakeReader = undefined
-          }
-          waiting = undefined
-        }
-        // woken from inside onData() and state changes: the step runs a microtask later, as a resumed reader would
-        const onWake = (): void => {
-          if (!scheduled) {
-            scheduled = true
-            queueMicrotask(wake)
-          }
-        }
-        this.#wakeReader = onWake
-      })
-      waiting = promise
-      return promise
-    }
-    const iterator = {
-      next,
-      return: async (value?: any): Promise<Result> => {
-        if (waiting != null) {
-          await waiting.catch(() => {})
-        }
-        finish()
-        return { done: true, value }
-      },
-      throw: async (err?: any): Promise<Result> => {
-        if (waiting != null) {
-          await waiting.catch(() => {})
-        }
-        finish()
-        throw err
-      },
-      [Symbol.asyncIterator] () {
-        return iterator
-      }
-    }
-    return iterator as unknown as AsyncGenerator<Uint8Array | Uint8ArrayList>
+    })
   }
 
   override addEventListener<K extends keyof MessageStreamEvents>(type: K, listener: EventHandler<MessageStreamEvents[K]> | null, options?: boolean | AddEventListenerOptions): void
