@@ -27,6 +27,15 @@ function wired (options?: ConstructorParameters<typeof InMemoryLink>[0]): { link
   return { link, from, to }
 }
 
+/**
+ * Resolves after the link's own deliveries queued so far (it delivers on
+ * setImmediate: an immediate queued after it runs after it, in order, where a
+ * 0 ms timer can come first under load).
+ */
+async function immediate (): Promise<void> {
+  await new Promise(resolve => setImmediate(resolve))
+}
+
 describe('InMemoryLink', () => {
   it('delivers data then the end, in order, on the next macrotask', async () => {
     const { link, to } = wired()
@@ -37,7 +46,7 @@ describe('InMemoryLink', () => {
       await Promise.resolve()
     }
     expect(to.events).to.deep.equal([], 'not on a microtask')
-    await delay(0)
+    await immediate()
     expect(to.events).to.deep.equal(['data', 'data', 'end'])
     expect(to.data).to.deep.equal([Uint8Array.of(1), Uint8Array.of(2)])
   })
@@ -47,7 +56,7 @@ describe('InMemoryLink', () => {
     expect(link.send(new Uint8ArrayList(new Uint8Array(3))).canSendMore).to.equal(true)
     expect(link.send(new Uint8ArrayList(new Uint8Array(3))).canSendMore).to.equal(false)
     expect(link.inFlight).to.equal(6)
-    await delay(0)
+    await immediate()
     expect(link.inFlight).to.equal(0)
     expect(from.events).to.deep.equal(['ready'])
   })
@@ -57,7 +66,7 @@ describe('InMemoryLink', () => {
     link.pause()
     expect(link.send(new Uint8ArrayList(new Uint8Array(3)))).to.deep.equal({ sentBytes: 0, canSendMore: false })
     link.resume()
-    await delay(0)
+    await immediate()
     expect(from.events).to.deep.equal(['ready'])
     expect(to.events).to.deep.equal([])
   })
@@ -73,20 +82,25 @@ describe('InMemoryLink', () => {
   it('tells the sender when the receiver closes its read side', async () => {
     const { link, from } = wired()
     link.closeRead()
-    await delay(0)
+    await immediate()
     expect(from.events).to.deep.equal(['closeRead'])
   })
 
   it('waits `delay` ms per delivery', async () => {
     const { link, to } = wired({ delay: 30 })
-    const start = Date.now()
+    const at: number[] = []
+    const onData = to.onData
+    to.onData = (d) => { at.push(Date.now()); onData(d) }
+    const sent = [Date.now()]
     link.send(new Uint8ArrayList(Uint8Array.of(1)))
     await delay(10)
+    sent.push(Date.now())
     link.send(new Uint8ArrayList(Uint8Array.of(2)))
-    await delay(25)
-    expect(to.data).to.deep.equal([Uint8Array.of(1)])
-    await delay(20)
+    const deadline = Date.now() + 2000
+    while (at.length < 2 && Date.now() < deadline) await delay(5)
     expect(to.data).to.deep.equal([Uint8Array.of(1), Uint8Array.of(2)])
-    expect(Date.now() - start).to.be.at.least(40)
+    // each delivery waits its own delay from its send (timers may fire up to 1 ms early by Date.now)
+    expect(at[0] - sent[0]).to.be.at.least(29)
+    expect(at[1] - sent[1]).to.be.at.least(29)
   })
 })
