@@ -12,11 +12,12 @@
  * peer scope, default limits), so B charges its buffers as inside a node;
  * with --a and --b the same build this measures the accounting alone.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { createServer, connect } from 'node:net'
 import { defaultLogger as officialLogger } from '@libp2p/logger'
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { defaultLogger } from '@ts-libp2p/utils'
+import { aeadCeiling } from '../lib/aead-ceiling.mjs'
 import { sendAndCount } from '../lib/message-transfer.mjs'
 import { benchPair } from './pair.mjs'
 
@@ -72,26 +73,6 @@ async function throughput (noise, mib) {
   return mib / (ms / 1000)
 }
 
-function ceiling (mib) {
-  const key = randomBytes(32)
-  const nonce = Buffer.alloc(12)
-  const payload = randomBytes(64 * 1024)
-  const rounds = (mib * 1024 * 1024) / payload.byteLength
-  const start = performance.now()
-  for (let i = 0; i < rounds; i++) {
-    nonce.writeUInt32LE(i, 4)
-    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    const ct = c.update(payload)
-    c.final()
-    const tag = c.getAuthTag()
-    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    d.setAuthTag(tag)
-    d.update(ct)
-    d.final()
-  }
-  return mib / ((performance.now() - start) / 1000)
-}
-
 let cpuPerGiB = []
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 await throughput(impls.A, 16)
@@ -99,7 +80,7 @@ await throughput(impls.B, 16)
 const ratios = { ba: [], braw: [], araw: [], cpuBA: [] }
 for (let run = 0; run < RUNS; run++) {
   // alternate the order so neither build always follows the raw loop
-  const raw = ceiling(MIB)
+  const raw = aeadCeiling(MIB).mibs
   const [first, second] = run % 2 === 0 ? ['A', 'B'] : ['B', 'A']
   const r = {}
   const cpu = {}

@@ -22,7 +22,7 @@
  * The order of the timed segments rotates run by run; the per-run figures
  * and ratios are printed after the medians.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { execFileSync } from 'node:child_process'
 import { createServer, connect } from 'node:net'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +34,7 @@ import { generateKeyPair } from '@ts-libp2p/crypto'
 import { noise } from '@ts-libp2p/noise'
 import { multiaddrConnectionPair as officialPair } from '@libp2p/utils'
 import { multiaddrConnectionPair as ourPair } from '@ts-libp2p/test-utils'
+import { aeadCeiling } from '../lib/aead-ceiling.mjs'
 import { sendAndCount } from '../lib/message-transfer.mjs'
 import { benchPair } from './pair.mjs'
 import { defaultLogger } from '@ts-libp2p/utils'
@@ -112,29 +113,6 @@ async function throughput (pair, mib) {
   return { mibs: mib / (ms / 1000), cpuPerGiB: cpuSeconds / (mib / 1024) }
 }
 
-function ceiling (mib) {
-  const key = randomBytes(32)
-  const nonce = Buffer.alloc(12)
-  const payload = randomBytes(CHUNK)
-  const rounds = (mib * 1024 * 1024) / CHUNK
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  for (let i = 0; i < rounds; i++) {
-    nonce.writeUInt32LE(i, 4)
-    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    const ct = c.update(payload)
-    c.final()
-    const tag = c.getAuthTag()
-    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    d.setAuthTag(tag)
-    d.update(ct)
-    d.final()
-  }
-  const ms = performance.now() - start
-  const used = process.cpuUsage(cpu)
-  return { mibs: mib / (ms / 1000), cpuPerGiB: (used.user + used.system) / 1e6 / (mib / 1024) }
-}
-
 async function handshakes (pair, count) {
   const start = performance.now()
   for (let i = 0; i < count; i++) {
@@ -153,8 +131,8 @@ if (CHILD != null) {
   // one segment in a fresh process: an untimed warm-up of the same kind and size, then the timed one
   let out
   if (CHILD === 'raw') {
-    ceiling(Math.min(WARMUP_MIB, MIB))
-    out = ceiling(MIB)
+    aeadCeiling(Math.min(WARMUP_MIB, MIB), CHUNK)
+    out = aeadCeiling(MIB, CHUNK)
   } else {
     const pair = all[CHILD]
     await throughput(pair, Math.min(WARMUP_MIB, mibOf(CHILD)))
@@ -198,7 +176,7 @@ for (let run = 0; run < RUNS; run++) {
   for (let i = 0; i < segments.length; i++) {
     const [name, pair] = segments[(run + i) % segments.length]
     if (pair == null) {
-      const c = ONE_PROCESS ? ceiling(MIB) : runChild('raw')
+      const c = ONE_PROCESS ? aeadCeiling(MIB, CHUNK) : runChild('raw')
       ceilings.push(c.mibs)
       ceilingCpu.push(c.cpuPerGiB)
       continue

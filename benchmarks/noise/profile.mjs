@@ -8,13 +8,14 @@
  * in-memory pair); prints MiB/s and CPU seconds per GiB of this process,
  * and the raw node:crypto seal+open loop measured the same way.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { noise as officialNoise } from '@chainsafe/libp2p-noise'
 import { generateKeyPair as officialGenerateKeyPair } from '@libp2p/crypto/keys'
 import { defaultLogger as officialLogger } from '@libp2p/logger'
 import { peerIdFromPrivateKey as officialPeerId } from '@libp2p/peer-id'
 import { generateKeyPair } from '@ts-libp2p/crypto'
 import { defaultLogger } from '@ts-libp2p/utils'
+import { aeadCeiling } from '../lib/aead-ceiling.mjs'
 import { sendAndCount } from '../lib/message-transfer.mjs'
 import { benchPair } from './pair.mjs'
 
@@ -57,33 +58,10 @@ async function throughput ([dialer, listener], mib) {
   return { mibs: mib / (ms / 1000), cpuPerGiB: cpuSeconds / (mib / 1024) }
 }
 
-function ceiling (mib) {
-  const key = randomBytes(32)
-  const nonce = Buffer.alloc(12)
-  const payload = randomBytes(64 * 1024)
-  const rounds = (mib * 1024 * 1024) / payload.byteLength
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  for (let i = 0; i < rounds; i++) {
-    nonce.writeUInt32LE(i, 4)
-    const c = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    const ct = c.update(payload)
-    c.final()
-    const tag = c.getAuthTag()
-    const d = createDecipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 })
-    d.setAuthTag(tag)
-    d.update(ct)
-    d.final()
-  }
-  const ms = performance.now() - start
-  const used = process.cpuUsage(cpu)
-  return { mibs: mib / (ms / 1000), cpuPerGiB: (used.user + used.system) / 1e6 / (mib / 1024) }
-}
-
 const contender = await pair()
 await throughput(contender, 16)
 if (args.includes('--raw')) {
-  const r = ceiling(MIB)
+  const r = aeadCeiling(MIB)
   console.log(JSON.stringify({ name: 'raw', ...r }))
 } else {
   const r = await throughput(contender, MIB)
